@@ -1,0 +1,129 @@
+/**
+ * Typed errors with stable codes. Callers branch on `error.code`, never on the message.
+ *
+ * Expected outcomes (a cache miss, a rate-limit rejection, a malformed payload) are result
+ * objects with a `reason`, not exceptions; these classes are for what a caller must handle.
+ *
+ * @example
+ * ```ts
+ * import { errors } from 'satchel'
+ * try { await satchel.redis.exec('get', (r) => r.get(key)) }
+ * catch (e) { if (e instanceof errors.E_REDIS_UNAVAILABLE) useDatabase() }
+ * ```
+ */
+export class SatchelError extends Error {
+  /** Stable machine-readable code, e.g. `E_REDIS_UNAVAILABLE`. */
+  readonly code: string
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+    this.name = new.target.name
+  }
+}
+
+/** An option passed to `createSatchel` (or a primitive) is invalid; `field` names it. */
+export class InvalidOptionError extends SatchelError {
+  static readonly code = 'E_INVALID_OPTION'
+  readonly field: string
+  constructor(field: string, message: string, options?: { cause?: unknown }) {
+    super(InvalidOptionError.code, `Invalid satchel option "${field}": ${message}`, options)
+    this.field = field
+  }
+}
+
+/** `SATCHEL_FLAGS` or `options.flags` names a capability that does not exist. */
+export class UnknownFlagError extends SatchelError {
+  static readonly code = 'E_UNKNOWN_FLAG'
+  readonly flag: string
+  readonly validFlags: readonly string[]
+  constructor(flag: string, validFlags: readonly string[]) {
+    super(
+      UnknownFlagError.code,
+      `Unknown satchel flag "${flag}". Valid flags: ${validFlags.join(', ')} (or "all", "none", "-name" to disable one).`,
+    )
+    this.flag = flag
+    this.validFlags = validFlags
+  }
+}
+
+/** A key could not be built: missing organisation id, empty part, or a bad prefix. */
+export class InvalidKeyError extends SatchelError {
+  static readonly code = 'E_INVALID_KEY'
+  constructor(message: string) {
+    super(InvalidKeyError.code, message)
+  }
+}
+
+/** Why Redis could not answer. */
+export type UnavailableReason =
+  /** The command did not settle within `timeouts.commandMs`. */
+  | 'timeout'
+  /** The circuit breaker is open: Redis was not asked. */
+  | 'circuit-open'
+  /** No connection (refused, reset, reconnecting, or not connected within `connectMs`). */
+  | 'disconnected'
+  /** satchel was configured without Redis (memory-only). */
+  | 'memory-only'
+  /** `close()` has been called. */
+  | 'closed'
+
+/**
+ * Redis could not answer in time. Every primitive's fail-open path catches exactly this; locks
+ * surface it so callers can tell "Redis is down" from "someone else holds the lock".
+ */
+export class RedisUnavailableError extends SatchelError {
+  static readonly code = 'E_REDIS_UNAVAILABLE'
+  readonly reason: UnavailableReason
+  constructor(reason: UnavailableReason, message: string, options?: { cause?: unknown }) {
+    super(RedisUnavailableError.code, message, options)
+    this.reason = reason
+  }
+}
+
+/** Redis refused the credentials (WRONGPASS / NOAUTH). Fix the URL or ACL user; retrying won't help. */
+export class RedisAuthError extends SatchelError {
+  static readonly code = 'E_REDIS_AUTH'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(RedisAuthError.code, message, options)
+  }
+}
+
+/**
+ * Redis answered with an error reply (WRONGTYPE, a script error, ...). Redis is up, so this does
+ * not count against the circuit breaker.
+ */
+export class RedisCommandError extends SatchelError {
+  static readonly code = 'E_REDIS_COMMAND'
+  readonly command: string
+  constructor(command: string, options: { cause: unknown }) {
+    const detail = options.cause instanceof Error ? options.cause.message : String(options.cause)
+    super(RedisCommandError.code, `Redis rejected ${command}: ${detail}`, options)
+    this.command = command
+  }
+}
+
+/** The value could not be encoded (for example a function or a symbol inside it). */
+export class EncodeError extends SatchelError {
+  static readonly code = 'E_ENCODE'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(EncodeError.code, message, options)
+  }
+}
+
+/**
+ * Every satchel error class by its stable code, so callers can `instanceof` without importing
+ * each class: `e instanceof errors.E_REDIS_UNAVAILABLE`.
+ */
+export const errors = {
+  E_INVALID_OPTION: InvalidOptionError,
+  E_UNKNOWN_FLAG: UnknownFlagError,
+  E_INVALID_KEY: InvalidKeyError,
+  E_REDIS_UNAVAILABLE: RedisUnavailableError,
+  E_REDIS_AUTH: RedisAuthError,
+  E_REDIS_COMMAND: RedisCommandError,
+  E_ENCODE: EncodeError,
+} as const
+
+/** A stable satchel error code. */
+export type ErrorCode = keyof typeof errors
