@@ -18,7 +18,10 @@ const PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/
 export function parseDuration(value: Duration, field: string): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) {
-      throw new InvalidOptionError(field, `expected a non-negative number of milliseconds, got ${value}`)
+      throw new InvalidOptionError(
+        field,
+        `expected a non-negative number of milliseconds, got ${value}`,
+      )
     }
     return value
   }

@@ -41,7 +41,10 @@ export class SatchelEvents {
   }
 
   /** Subscribes to an event; returns a function that unsubscribes. */
-  on<E extends SatchelEventName>(event: E, listener: (payload: SatchelEventMap[E]) => void): () => void {
+  on<E extends SatchelEventName>(
+    event: E,
+    listener: (payload: SatchelEventMap[E]) => void,
+  ): () => void {
     this.#emitter.on(event, listener)
     return () => this.#emitter.off(event, listener)
   }

@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const campusDir = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Starts campus the way `npm start` does and resolves with its URL from stdout. */
+function startCampus(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: campusDir,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`campus did not start:\n${output}`)), 20_000)
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString()
+      const match = /listening on (http:\/\/\S+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ child, url: match[1]!, output: () => output })
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`campus exited with ${code}:\n${output}`))
+    })
+  })
+}
+
+describe('campus start (as `npm start` runs it)', () => {
+  it('starts a private Redis when none is configured, serves /health, and exits cleanly on SIGTERM', async () => {
+    const { child, url, output } = await startCampus({ REDIS_URL: '' })
+    expect(output()).toMatch(/started a private redis-server at redis:\/\/127\.0\.0\.1:\d+/)
+    const res = await fetch(`${url}/health`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({
+      status: 'healthy',
+      mode: 'redis',
+      redis: { status: 'up' },
+    })
+    child.kill('SIGTERM')
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(0)
+  })
+
+  it('warns once and runs memory-only when no redis-server is on PATH', async () => {
+    const { child, url, output } = await startCampus({
+      REDIS_URL: '',
+      PATH: dirname(process.execPath),
+    })
+    expect(output().match(/memory-only/g)).toHaveLength(1)
+    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ mode: 'memory-only' })
+    child.kill('SIGTERM')
+    await once(child, 'exit')
+  })
+
+  it('fails at start with a message naming each bad variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: campusDir,
+      env: { ...process.env, PORT: 'eighty', REDIS_URL: 'localhost:6379' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/PORT/)
+    expect(stderr).toMatch(/REDIS_URL: must start with redis:\/\//)
+  })
+})

@@ -1,0 +1,113 @@
+import { Cluster, type ClusterNode, Redis, type RedisOptions } from 'ioredis'
+import { fullJitterBackoff } from './backoff.js'
+import { InvalidOptionError } from './errors.js'
+import type { ClusterInput, RedisInput, ResolvedCoreOptions } from './options.js'
+
+/** A Redis client satchel talks to: a single node (incl. Sentinel-managed) or a Cluster. */
+export type RedisClient = Redis | Cluster
+
+/** The client plus whether satchel created it (and so may close it). */
+export interface ClientHandle {
+  client: RedisClient
+  /** satchel created the client and closes it in `close()`; a caller's instance is left open. */
+  owned: boolean
+  kind: 'single' | 'cluster' | 'sentinel'
+}
+
+/** How long a disconnect waits for the server to close the socket before destroying it. */
+export const DISCONNECT_GRACE_MS = 200
+
+/**
+ * The safety options satchel imposes on every connection it creates. They are the failure policy
+ * (DESIGN §5) in ioredis terms: nothing queues while disconnected, nothing is silently resent
+ * after a reconnect (an INCR must not run twice), and reconnects back off with full jitter.
+ */
+function safetyOptions(o: ResolvedCoreOptions): RedisOptions {
+  const retry = fullJitterBackoff({ baseMs: o.reconnectBaseMs, capMs: o.reconnectCapMs })
+  return {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    // 0: commands in flight when the socket drops fail at once instead of waiting for a reconnect.
+    maxRetriesPerRequest: 0,
+    connectTimeout: o.connectMs,
+    // After QUIT a healthy server closes at once; a hung one never does, and ioredis's 2 s
+    // default would keep the process alive that long after close().
+    disconnectTimeout: DISCONNECT_GRACE_MS,
+    // No ioredis commandTimeout: the gateway bounds every command itself (the same deadline also
+    // covers Cluster redirections and caller-supplied clients), and a second timer per command
+    // would only cost throughput.
+    retryStrategy: (attempt: number) => retry(attempt),
+    enableReadyCheck: true,
+  }
+}
+
+function isClusterInput(input: object): input is ClusterInput {
+  return 'cluster' in input && typeof (input as ClusterInput).cluster === 'object'
+}
+
+function withTls(base: RedisOptions, tls: ResolvedCoreOptions['tls']): RedisOptions {
+  return tls && !base.tls ? { ...base, tls } : base
+}
+
+function parseClusterNode(node: string | ClusterNode, index: number): ClusterNode {
+  if (typeof node !== 'string') return node
+  try {
+    const url = new URL(node)
+    return { host: url.hostname, port: Number(url.port || 6379) }
+  } catch (cause) {
+    throw new InvalidOptionError(`redis.cluster.nodes[${index}]`, `not a URL: ${node}`, { cause })
+  }
+}
+
+/**
+ * Builds (or adopts) the ioredis client for a {@link RedisInput}.
+ * @returns undefined for memory-only mode.
+ */
+export function createClient(
+  input: RedisInput | undefined,
+  options: ResolvedCoreOptions,
+): ClientHandle | undefined {
+  if (input === undefined || input === '') return undefined
+  if (input instanceof Redis) return { client: input, owned: false, kind: 'single' }
+  if (input instanceof Cluster) return { client: input, owned: false, kind: 'cluster' }
+
+  const safety = safetyOptions(options)
+  if (typeof input === 'string') {
+    if (!/^rediss?:\/\//i.test(input)) {
+      throw new InvalidOptionError('redis', 'a URL must start with redis:// or rediss://')
+    }
+    // rediss:// makes ioredis turn TLS on by itself; REDIS_TLS_ENABLED adds it for redis://.
+    const client = new Redis(input, withTls(safety, options.tls))
+    return { client, owned: true, kind: 'single' }
+  }
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidOptionError(
+      'redis',
+      'expected a URL, ioredis options, { cluster } or a client',
+    )
+  }
+  if (isClusterInput(input)) {
+    const nodes = input.cluster.nodes.map(parseClusterNode)
+    if (nodes.length === 0) {
+      throw new InvalidOptionError('redis.cluster.nodes', 'needs at least one startup node')
+    }
+    const user = input.cluster.options ?? {}
+    const client = new Cluster(nodes, {
+      ...user,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      enableReadyCheck: true,
+      slotsRefreshTimeout: options.connectMs,
+      clusterRetryStrategy: (attempt: number) =>
+        fullJitterBackoff({ baseMs: options.reconnectBaseMs, capMs: options.reconnectCapMs })(
+          attempt,
+        ),
+      redisOptions: withTls({ ...user.redisOptions, ...safety }, options.tls),
+    })
+    return { client, owned: true, kind: 'cluster' }
+  }
+  const redisOptions = input as RedisOptions
+  const client = new Redis(withTls({ ...redisOptions, ...safety }, options.tls))
+  return { client, owned: true, kind: redisOptions.sentinels ? 'sentinel' : 'single' }
+}

@@ -1,0 +1,326 @@
+import { CircuitBreaker } from './breaker.js'
+import { type ClientHandle, DISCONNECT_GRACE_MS, type RedisClient } from './client-factory.js'
+import { Connection } from './connection.js'
+import { Deadlines } from './deadlines.js'
+import {
+  RedisCommandError,
+  RedisUnavailableError,
+  type SatchelError,
+  type UnavailableReason,
+} from './errors.js'
+import type { SatchelEvents } from './events.js'
+import { LatencyHistogram, type LatencySummary } from './histogram.js'
+import type { ResolvedCoreOptions } from './options.js'
+import { isAuthError, isReplyError } from './redis-errors.js'
+import { ThrottledLog } from './throttled-log.js'
+
+/** Counters of the Redis path, as shown in `satchel.stats().redis`. */
+export interface RedisPathStats {
+  /** Round trips that got an answer (including error replies). */
+  commands: number
+  /** Failed round trips: timeouts, connection errors, auth errors. */
+  failures: number
+  /** Of the failures, how many were timeouts. */
+  timeouts: number
+  /** Error replies from a healthy server (WRONGTYPE, script errors). */
+  replyErrors: number
+  /** Calls refused without asking Redis because the breaker was open. */
+  shortCircuited: number
+  /** Times a fail-open call used its fallback. */
+  fallbacks: number
+  /** Commands started and not yet settled. */
+  inFlight: number
+  /** Round-trip latency of answered commands. */
+  latency: LatencySummary
+}
+
+/**
+ * The one door to Redis. Every primitive sends its commands through `exec` (bounded, breaker
+ * guarded, typed errors) or `failOpen` (the same, with a fallback instead of an exception).
+ *
+ * @example
+ * ```ts
+ * const n = await satchel.redis.failOpen('counter.get', (r) => r.get(key), () => null)
+ * ```
+ */
+export class RedisGateway {
+  /** The raw ioredis client, or undefined in memory-only mode. Bypasses every guard. */
+  readonly client: RedisClient | undefined
+  readonly #connection: Connection | undefined
+  readonly #breaker: CircuitBreaker | undefined
+  readonly #o: ResolvedCoreOptions
+  readonly #events: SatchelEvents
+  readonly #log: ThrottledLog
+  readonly #latency = new LatencyHistogram()
+  readonly #deadlines: Deadlines
+  #commands = 0
+  #failures = 0
+  #timeouts = 0
+  #replyErrors = 0
+  #shortCircuited = 0
+  #fallbacks = 0
+  #closed = false
+  #drained: (() => void) | undefined
+
+  constructor(
+    handle: ClientHandle | undefined,
+    options: ResolvedCoreOptions,
+    events: SatchelEvents,
+  ) {
+    this.#o = options
+    this.#events = events
+    this.#log = new ThrottledLog(options.logger, options.logIntervalMs)
+    this.#deadlines = new Deadlines(options.commandMs, (operation, error) => {
+      this.#recordFailure(operation, 'timeout', error)
+      this.#afterSettle()
+    })
+    if (!handle) return
+    this.client = handle.client
+    this.#breaker = new CircuitBreaker({
+      failureThreshold: options.failureThreshold,
+      probeIntervalMs: options.probeIntervalMs,
+      events,
+      probe: () => this.#probe(),
+    })
+    this.#connection = new Connection(handle, events, options.connectMs, () =>
+      this.#breaker?.probeNow(),
+    )
+  }
+
+  /** False in memory-only mode: callers can skip building a command at all. */
+  get enabled(): boolean {
+    return this.client !== undefined
+  }
+
+  /** The connection tracker (undefined in memory-only mode). */
+  get connection(): Connection | undefined {
+    return this.#connection
+  }
+
+  /** The circuit breaker (undefined in memory-only mode). */
+  get breaker(): CircuitBreaker | undefined {
+    return this.#breaker
+  }
+
+  /**
+   * Runs one Redis operation, bounded by `timeouts.commandMs`.
+   *
+   * @param operation - a short name for logs and metrics, e.g. `'cache.get'`.
+   * @throws RedisUnavailableError (`reason`: timeout, circuit-open, disconnected, memory-only,
+   *   closed), RedisAuthError, or RedisCommandError for an error reply.
+   */
+  exec<T>(operation: string, fn: (client: RedisClient) => Promise<T>): Promise<T> {
+    const refusal = this.#refusal()
+    if (refusal) return Promise.reject(refusal)
+    if (!this.#connection!.isReady) return this.#execWhenReady(operation, fn)
+    return this.#run(operation, fn)
+  }
+
+  /**
+   * Runs one Redis operation; on any failure returns `fallback(error)` instead of throwing.
+   * Failures are counted and logged at most once per `logIntervalMs` per operation and reason.
+   */
+  async failOpen<T, F>(
+    operation: string,
+    fn: (client: RedisClient) => Promise<T>,
+    fallback: (error: SatchelError) => F | Promise<F>,
+  ): Promise<T | F> {
+    try {
+      return await this.exec(operation, fn)
+    } catch (error) {
+      const e = error as SatchelError
+      this.#fallbacks++
+      const reason = e instanceof RedisUnavailableError ? e.reason : e.code
+      if (reason !== 'memory-only') {
+        this.#log.warn(
+          `${operation}:${reason}`,
+          { operation, reason, code: e.code, err: e.message },
+          'redis operation failed; using fallback',
+        )
+      }
+      return fallback(e)
+    }
+  }
+
+  /** Sends one bounded PING, bypassing the breaker; resolves to the latency in ms. */
+  async ping(): Promise<number> {
+    const refusal = this.#refusal(false)
+    if (refusal) throw refusal
+    const start = performance.now()
+    await this.#probe()
+    return performance.now() - start
+  }
+
+  stats(): RedisPathStats {
+    return {
+      commands: this.#commands,
+      failures: this.#failures,
+      timeouts: this.#timeouts,
+      replyErrors: this.#replyErrors,
+      shortCircuited: this.#shortCircuited,
+      fallbacks: this.#fallbacks,
+      inFlight: this.#deadlines.size,
+      latency: this.#latency.summary(),
+    }
+  }
+
+  /**
+   * Refuses new work, waits for in-flight commands up to `deadlineMs`, then closes the client if
+   * satchel created it. A caller-supplied client is left connected.
+   */
+  async close(deadlineMs = this.#o.closeDeadlineMs): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#breaker?.dispose()
+    const drained = this.#deadlines.size === 0 || (await this.#drain(deadlineMs))
+    if (!drained) {
+      this.#deadlines.failAll(
+        (operation) =>
+          new RedisUnavailableError('closed', `satchel closed before Redis answered ${operation}`),
+      )
+    }
+    const connection = this.#connection
+    if (!connection) return
+    connection.detach()
+    if (!connection.owned) return
+    const client = connection.client
+    // A caller-owned client keeps its own listeners; ours needs one so late socket errors during
+    // shutdown are not printed as unhandled.
+    client.on('error', () => {})
+    if (!drained) {
+      // Past the deadline nothing more is owed to a hung server: drop the socket and return.
+      client.disconnect()
+      return
+    }
+    const ended = new Promise<void>((resolve) => client.once('end', resolve))
+    if (client.status === 'ready') {
+      // QUIT lets the server finish what it has; bounded so a hung server cannot hold close().
+      await withDeadline(client.quit(), this.#o.commandMs).catch(() => {})
+    }
+    client.disconnect()
+    // Resolve once the socket is really gone, so a caller can exit or restart cleanly.
+    await withDeadline(ended, DISCONNECT_GRACE_MS).catch(() => {})
+  }
+
+  /** Resolves true when in-flight commands reach zero, false at the deadline. */
+  #drain(deadlineMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#drained = undefined
+        resolve(false)
+      }, deadlineMs)
+      this.#drained = () => {
+        clearTimeout(timer)
+        this.#drained = undefined
+        resolve(true)
+      }
+    })
+  }
+
+  #refusal(checkBreaker = true): SatchelError | undefined {
+    if (this.#closed) return new RedisUnavailableError('closed', 'satchel is closed')
+    if (!this.client) {
+      return new RedisUnavailableError('memory-only', 'satchel runs without Redis (memory-only)')
+    }
+    if (checkBreaker && !this.#breaker!.allows) {
+      this.#shortCircuited++
+      return new RedisUnavailableError('circuit-open', 'Redis circuit breaker is open')
+    }
+    return undefined
+  }
+
+  async #execWhenReady<T>(operation: string, fn: (client: RedisClient) => Promise<T>): Promise<T> {
+    try {
+      await this.#connection!.ready()
+    } catch (error) {
+      this.#recordFailure(operation, 'disconnected', error as Error)
+      throw error
+    }
+    return this.#run(operation, fn)
+  }
+
+  #run<T>(operation: string, fn: (client: RedisClient) => Promise<T>): Promise<T> {
+    const start = performance.now()
+    return new Promise<T>((resolve, reject) => {
+      const pending = this.#deadlines.add(operation, reject)
+      const onValue = (value: T): void => {
+        if (!this.#deadlines.settle(pending)) return
+        this.#commands++
+        this.#latency.record(performance.now() - start)
+        this.#breaker!.success()
+        this.#afterSettle()
+        resolve(value)
+      }
+      const onError = (error: unknown): void => {
+        if (!this.#deadlines.settle(pending)) return
+        const failure = this.#classify(operation, error, start)
+        this.#afterSettle()
+        reject(failure)
+      }
+      try {
+        fn(this.client!).then(onValue, onError)
+      } catch (error) {
+        onError(error)
+      }
+    })
+  }
+
+  #classify(operation: string, error: unknown, start: number): SatchelError {
+    if (isReplyError(error) && !isAuthError(error)) {
+      // The server answered: Redis is healthy, the command was wrong.
+      this.#commands++
+      this.#replyErrors++
+      this.#latency.record(performance.now() - start)
+      this.#breaker!.success()
+      return new RedisCommandError(operation, { cause: error })
+    }
+    const failure = isAuthError(error)
+      ? this.#connection!.unavailable()
+      : new RedisUnavailableError('disconnected', `Redis ${operation} failed: ${describe(error)}`, {
+          cause: error,
+        })
+    this.#recordFailure(operation, 'disconnected', failure)
+    return failure
+  }
+
+  #recordFailure(operation: string, reason: UnavailableReason, error: Error): void {
+    this.#failures++
+    if (reason === 'timeout') this.#timeouts++
+    this.#breaker!.failure()
+    this.#events.emit('redis:error', { operation, reason, error })
+  }
+
+  #afterSettle(): void {
+    if (this.#drained && this.#deadlines.size === 0) this.#drained()
+  }
+
+  async #probe(): Promise<void> {
+    const connection = this.#connection!
+    if (!connection.isReady) await connection.ready()
+    await withDeadline(connection.client.ping(), this.#o.commandMs)
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Races a promise against a timer; the timer is always cleared. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new RedisUnavailableError('timeout', `no answer within ${ms} ms`)),
+      ms,
+    )
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+}

@@ -1,0 +1,121 @@
+import { createClient } from './client-factory.js'
+import { type Codec, type CodecOptions, createCodec } from './codec.js'
+import type { Duration } from './duration.js'
+import { parseDuration } from './duration.js'
+import { SatchelEvents } from './events.js'
+import { type Flags, type FlagsInput, parseFlags } from './flags.js'
+import { checkHealth, type HealthReport } from './health.js'
+import { createKeyBuilder, type KeyBuilder } from './keys.js'
+import type { Logger } from './logger.js'
+import { type ResolvedCoreOptions, resolveCoreOptions, type SatchelOptions } from './options.js'
+import { RedisGateway, type RedisPathStats } from './redis-gateway.js'
+import { ValueStore, type ValueStoreStats } from './value-store.js'
+
+/** Options for {@link createSatchel}: the core options plus flags and codec settings. */
+export interface CreateSatchelOptions extends SatchelOptions {
+  /**
+   * Enabled capabilities: a `SATCHEL_FLAGS`-style string (`'cache,rate_limit'`, `'-locking'`,
+   * `'all'`, `'none'`), a list, or `{ name: boolean }`. Read from `env.SATCHEL_FLAGS` when unset.
+   * @default all enabled
+   */
+  flags?: FlagsInput
+  /** Value encoding: compression threshold and `maxValueBytes`. */
+  codec?: CodecOptions
+}
+
+/** Everything `satchel.stats()` reports. */
+export interface SatchelStats extends ValueStoreStats {
+  redis: RedisPathStats
+  breaker: ReturnType<NonNullable<RedisGateway['breaker']>['snapshot']> | null
+}
+
+/** A configured satchel instance: one per process (or per Redis deployment). */
+export interface Satchel {
+  /** Organisation-scoped key builder. */
+  readonly keys: KeyBuilder
+  /** Which capabilities are on. */
+  readonly flags: Flags
+  /** The guarded door to Redis: `exec`, `failOpen`, the raw `client`. */
+  readonly redis: RedisGateway
+  /** Encoded values in Redis: size-guarded writes, malformed reads as misses. */
+  readonly values: ValueStore
+  /** The value codec in use. */
+  readonly codec: Codec
+  /** Typed events: breaker changes, connection changes, oversize and malformed values. */
+  readonly events: SatchelEvents
+  readonly logger: Logger
+  /** The resolved options, durations in ms. */
+  readonly options: Readonly<ResolvedCoreOptions>
+  /**
+   * Connects now instead of on first use, bounded by `connectMs`. Rejects with a clear error
+   * (`E_REDIS_AUTH` for bad credentials, else `E_REDIS_UNAVAILABLE`); a no-op when memory-only.
+   */
+  connect(): Promise<void>
+  /** Redis reachability, latency and breaker state. Never throws. */
+  health(): Promise<HealthReport>
+  /** Counters since start. Cheap: reads in-memory counters only. */
+  stats(): SatchelStats
+  /**
+   * Stops taking work, lets in-flight commands finish up to the deadline, then disconnects the
+   * client satchel created (a client passed in is left open for its owner).
+   */
+  close(options?: { deadlineMs?: Duration }): Promise<void>
+}
+
+/**
+ * Creates a satchel instance. Nothing connects until first use (or `connect()`).
+ *
+ * @throws InvalidOptionError or UnknownFlagError when the options are wrong: configuration
+ *   errors surface at startup, not on the first request.
+ * @example
+ * ```ts
+ * const satchel = createSatchel({
+ *   redis: process.env.REDIS_URL,
+ *   prefix: 'campus',
+ *   timeouts: { connectMs: 1000, commandMs: 50 },
+ *   flags: process.env.SATCHEL_FLAGS,
+ *   logger,
+ * })
+ * const key = satchel.keys.org(orgId).key('report', reportId)
+ * ```
+ */
+export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
+  const resolved = resolveCoreOptions(options)
+  const flags = parseFlags(options.flags ?? resolved.env.SATCHEL_FLAGS)
+  const keys = createKeyBuilder({ prefix: resolved.prefix })
+  const codec = createCodec(options.codec)
+  const events = new SatchelEvents()
+  const gateway = new RedisGateway(createClient(options.redis, resolved), resolved, events)
+  const values = new ValueStore(gateway, codec, events)
+  let closed = false
+
+  return {
+    keys,
+    flags,
+    redis: gateway,
+    values,
+    codec,
+    events,
+    logger: resolved.logger,
+    options: resolved,
+    async connect() {
+      const connection = gateway.connection
+      if (!connection) return
+      await connection.ready()
+    },
+    health: () => checkHealth(gateway, closed),
+    stats: () => ({
+      ...values.stats(),
+      redis: gateway.stats(),
+      breaker: gateway.breaker?.snapshot() ?? null,
+    }),
+    async close(closeOptions) {
+      closed = true
+      const deadline =
+        closeOptions?.deadlineMs === undefined
+          ? undefined
+          : parseDuration(closeOptions.deadlineMs, 'deadlineMs')
+      await gateway.close(deadline)
+    },
+  }
+}

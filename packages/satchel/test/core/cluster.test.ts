@@ -1,0 +1,90 @@
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSatchel, errors, type Satchel } from '../../src/index.js'
+import { type RedisCluster, startRedisCluster } from '../../src/testing/index.js'
+import { timed } from '../helpers.js'
+
+describe('satchel on a Redis Cluster (3 masters, 1 replica each)', () => {
+  let cluster: RedisCluster
+  let satchel: Satchel
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ masters: 3, replicas: 1 })
+    satchel = createSatchel({
+      redis: { cluster: { nodes: cluster.startupNodes } },
+      prefix: 'campus',
+      timeouts: { commandMs: 100, connectMs: 2000 },
+      breaker: { failureThreshold: 1000 },
+    })
+    await satchel.connect()
+  })
+  afterAll(async () => {
+    await satchel?.close()
+    await cluster?.stop()
+  })
+
+  /** The server's own answer, not a re-implementation of CRC16. */
+  async function slotOf(key: string): Promise<number> {
+    return satchel.redis.exec('keyslot', (r) => r.cluster('KEYSLOT', key))
+  }
+
+  it('reads and writes keys spread over every master', async () => {
+    const keys = Array.from({ length: 300 }, (_, i) => satchel.keys.org('org-1').key('item', i))
+    const slots = new Set(await Promise.all(keys.map(slotOf)))
+    expect(slots.size).toBeGreaterThan(100)
+    await Promise.all(keys.map((k, i) => satchel.redis.exec('set', (r) => r.set(k, String(i)))))
+    const values = await Promise.all(keys.map((k) => satchel.redis.exec('get', (r) => r.get(k))))
+    expect(values).toEqual(keys.map((_, i) => String(i)))
+    const perMaster = await Promise.all(
+      cluster.masters.map(async (m) => {
+        const direct = new Redis({ host: m.host, port: m.port })
+        const size = await direct.dbsize()
+        direct.disconnect()
+        return size
+      }),
+    )
+    for (const size of perMaster) expect(size).toBeGreaterThan(0)
+  })
+
+  it("keeps a slot group's keys in one slot, so multi-key commands work", async () => {
+    const group = satchel.keys.org('org-1').slot('course', 42)
+    const keys = [group.key('bundle'), group.key('version'), group.key('lessons', 7)]
+    expect(new Set(await Promise.all(keys.map(slotOf))).size).toBe(1)
+    await satchel.redis.exec('mset', (r) => r.mset(keys[0]!, 'a', keys[1]!, 'b', keys[2]!, 'c'))
+    expect(await satchel.redis.exec('mget', (r) => r.mget(...keys))).toEqual(['a', 'b', 'c'])
+
+    // The same command on ungrouped keys is refused by the server: the grouping is what works.
+    const loose = ['bundle', 'version', 'lessons'].map((p) =>
+      satchel.keys.org('org-1').key('course', 42, p),
+    )
+    expect(new Set(await Promise.all(loose.map(slotOf))).size).toBeGreaterThan(1)
+    const refused = await satchel.redis
+      .exec('mget', (r) => r.mget(...loose))
+      .catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(errors.E_REDIS_COMMAND)
+  })
+
+  it('bounds commands to a paused master like on a single node', async () => {
+    const master = cluster.masters[0]!
+    const direct = new Redis({ host: master.host, port: master.port })
+    const ranges = await direct.cluster('SLOTS')
+    direct.disconnect()
+    const owned = ranges.filter(([, , primary]) => primary?.[1] === master.port)
+    expect(owned.length).toBeGreaterThan(0)
+    let key = ''
+    for (let i = 0; i < 1000 && !key; i++) {
+      const candidate = satchel.keys.org('org-2').key('k', i)
+      const slot = await slotOf(candidate)
+      if (owned.some(([from, to]) => slot >= from && slot <= to)) key = candidate
+    }
+    expect(key).not.toBe('')
+    await master.pause()
+    try {
+      const r = await timed(satchel.redis.exec('get', (c) => c.get(key)))
+      expect(r.error).toBeInstanceOf(errors.E_REDIS_UNAVAILABLE)
+      expect(r.ms).toBeLessThan(100 + 20)
+    } finally {
+      await master.resume()
+    }
+  })
+})
