@@ -1,8 +1,12 @@
 // Entry point: `npm run bench -w satchel -- <scenario...>`; no argument runs them all.
+import { runCodecBench } from './codec.js'
 import { runCoreBench } from './core.js'
 
 const scenarios: Record<string, () => Promise<void>> = {
   core: runCoreBench,
+  codec: async () => {
+    runCodecBench()
+  },
 }
 
 const requested = process.argv.slice(2)

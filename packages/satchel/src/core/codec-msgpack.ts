@@ -10,6 +10,7 @@
  * the values, which is what makes arrays of same-shaped rows small and fast to decode. No shared
  * structures are configured, so every message is self-contained and any process can read it.
  *
+ * @internal
  * @module
  */
 import { Packr } from 'msgpackr'

@@ -22,6 +22,7 @@
  * anywhere): then the text is exactly `JSON.stringify(value)` and decoding is a bare
  * `JSON.parse`, which is where V8 is fastest.
  *
+ * @internal
  * @module
  */
 import {

@@ -1,6 +1,7 @@
 /**
  * Helpers shared by the codec's value walkers: depth limit and error paths.
  *
+ * @internal
  * @module
  */
 import { EncodeError } from './errors.js'

@@ -24,34 +24,50 @@
  *
  * ## Why MessagePack
  *
- * `bench/codec.ts`, Node 20.20 on a 2-vCPU AMD EPYC VM; ops/s (encode / decode) and bytes,
- * 1-byte header included. "tagged json" is the JSON format with its fast path (a payload with no
- * special values is plain `JSON.stringify`/`JSON.parse`, no reviver); "replacer/reviver" is the
- * textbook JSON approach, for scale.
+ * `bench/codec.ts`, Node 20.20 on a 2-vCPU AMD EPYC VM; ops/s, higher is better; bytes include
+ * the header. "tagged json" is the JSON format with its fast path (a payload without special
+ * values is plain `JSON.stringify`/`JSON.parse`, no reviver); "replacer/reviver" is the textbook
+ * JSON approach, for scale.
  *
- * MEASUREMENTS
+ * ```
+ * payload                          format            bytes    encode    decode
+ * small object                     tagged json         171     942 k   1,598 k
+ *                                  msgpackr            142     997 k   1,014 k
+ *                                  replacer/reviver    171     651 k     440 k
+ * api page, 50 rows                tagged json       5,886    46.6 k    72.7 k
+ *                                  msgpackr          3,307    66.5 k     142 k
+ *                                  replacer/reviver  5,886    34.7 k    18.9 k
+ * course bundle, 1,536 resources   tagged json     450,705       641       758
+ *                                  msgpackr        200,320       762     2,748
+ *                                  replacer/reviver 450,705      494       238
+ * Date/Map/Set/BigInt              tagged json       1,068     111 k     133 k
+ *                                  msgpackr            541     205 k     184 k
+ *                                  replacer/reviver  1,068    47.5 k    37.3 k
+ * ```
  *
- * Reads dominate, and MessagePack decodes 2–3.4× faster than JSON from 5 KB up, with 45–55%
- * fewer bytes on arrays of records (object shapes are written once per message). JSON only wins
- * on tiny values, by ~0.4 µs per read, which a Redis round trip dwarfs. The JSON format stays
- * available (`format: 'json'`) for values that other languages or `redis-cli` must read.
+ * Reads dominate, and MessagePack decodes 2× (5 KB) to 3.6× (450 KB) faster than JSON with
+ * 44–56% fewer bytes, because records write each object shape once per message (without
+ * records msgpackr is no faster than JSON and the bundle is 381 KB). JSON wins only on tiny
+ * values, by ~0.4 µs per read, which a Redis round trip dwarfs. The JSON format stays available
+ * (`format: 'json'`) for values that other languages or `redis-cli` must read.
  *
- * Compression (brotli quality 4 by default, above 16 KiB) costs ~0.5 ms per 200 KB decode and
- * saves ~60% of the bytes on the course bundle; gzip level 1 writes ~7% more bytes but
- * compresses ~35% faster.
+ * Compression of the bundle's 200 KB MessagePack body: brotli quality 4 → 77 KB (396 compress,
+ * 2,393 decompress ops/s); gzip level 1 → 83 KB (558 / 2,428); brotli 1 → 84 KB (1,407 / 1,977).
+ * With the default (brotli 4 above 16 KiB) a bundle read decodes at 1,205 ops/s instead of
+ * 2,694: ~0.45 ms more CPU per read for 61% less egress and Redis memory.
  *
  * ## Values (MessagePack, the default)
  *
  * Round-trips: JSON values, `undefined` (anywhere, including object properties), `NaN`,
- * `Infinity`, `-Infinity`, `Date` (including invalid dates), `BigInt` (any size), `Map` and `Set`
+ * `Infinity`, `-Infinity`, `Date` (including invalid dates), `BigInt`, `Map` and `Set`
  * (nested, any key types), `RegExp`, typed arrays, `ArrayBuffer`, `DataView` and `Buffer`.
  *
  * Changed on the way: `-0` becomes `0`; a lone surrogate in a string comes back as U+FFFD
- * replacement characters (as through any UTF-8 encoding); an object key `__proto__` comes back as `__proto_` (msgpackr's guard against
- * prototype pollution); class instances become plain objects of their own enumerable
- * string-keyed properties (prototype, getters, symbol keys and identity are lost); an object with
- * a `toJSON()` method is stored as its result, as `JSON.stringify` would; shared references are
- * duplicated.
+ * replacement characters (as through any UTF-8 encoding); an object key `__proto__` comes back
+ * as `__proto_` (msgpackr's guard against prototype pollution); class instances become plain
+ * objects of their own enumerable string-keyed properties (prototype, getters, symbol keys and
+ * identity are lost); an object with a `toJSON()` method is stored as its result, as
+ * `JSON.stringify` would; shared references are duplicated.
  *
  * The JSON format differs: it keeps `-0`, lone surrogates and `__proto__`; it drops object
  * properties whose value is `undefined` (as `JSON.stringify` does); of the binary types it keeps
@@ -75,10 +91,16 @@ import { fromTagged, scanForTags, toTagged } from './codec-tagged-json.js'
 import { toEncodeError } from './codec-walk.js'
 import { InvalidOptionError } from './errors.js'
 
-/** A compression algorithm for large values. */
+/**
+ * A compression algorithm for large values.
+ * @example createCodec({ compression: { threshold: 8192, algorithm: 'gzip' } })
+ */
 export type CompressionAlgorithm = 'brotli' | 'gzip'
 
-/** When and how to compress encoded values. */
+/**
+ * When and how to compress encoded values.
+ * @example const fast: CompressionOptions = { threshold: 16_384, algorithm: 'gzip', level: 1 }
+ */
 export interface CompressionOptions {
   /**
    * Compress when the encoded payload is larger than this many bytes. Below a few KB the CPU
@@ -99,10 +121,13 @@ export interface CompressionOptions {
   level?: number
 }
 
-/** A value format. */
+/** A value format. @example createCodec({ format: 'json' }) // readable with redis-cli */
 export type CodecFormat = 'msgpack' | 'json'
 
-/** Options for {@link createCodec}. */
+/**
+ * Options for {@link createCodec}.
+ * @example createCodec({ maxValueBytes: 1_048_576, compression: false })
+ */
 export interface CodecOptions {
   /**
    * How values are written. `'msgpack'` is smaller and decodes faster on anything but tiny
@@ -132,28 +157,53 @@ export interface CodecOptions {
   maxDecodedBytes?: number
 }
 
-/** Why a payload could not be decoded. */
+/**
+ * Why a payload could not be decoded.
+ * @example if (!read.ok && read.reason === 'unknown-format') log.warn('foreign value')
+ */
 export type DecodeFailure =
   /** Zero bytes. */
   | 'empty'
-  /** The header byte is not a satchel header, or names a version, format or algorithm this reader does not know. */
+  /** Not a satchel header, or a version, format or compression this reader does not know. */
   | 'unknown-format'
   /** The header is fine but the payload is not (truncated, garbage, bad tag). */
   | 'corrupt'
   /** The payload inflates beyond `maxDecodedBytes`. */
   | 'too-large'
 
-/** The outcome of {@link Codec.decode}: a malformed payload is a result, never an exception. */
+/**
+ * The outcome of {@link Codec.decode}: a malformed payload is a result, never an exception.
+ * @example
+ * ```ts
+ * const read = codec.decode(buf)
+ * if (!read.ok) events.emit('value:malformed', { key, bytes: buf.length, error: read.error })
+ * ```
+ */
 export type DecodeResult<T = unknown> =
   | { ok: true; value: T }
   | { ok: false; reason: DecodeFailure; error: Error }
 
-/** The outcome of {@link Codec.encodeBounded}. */
+/**
+ * The outcome of {@link Codec.encodeBounded}.
+ * @example
+ * ```ts
+ * const out = codec.encodeBounded(value)
+ * if (!out.ok) events.emit('value:too-large', { key, bytes: out.bytes, limit: out.limit })
+ * else await redis.set(key, out.buf, 'PX', ttlMs)
+ * ```
+ */
 export type BoundedEncodeResult =
   | { ok: true; buf: Buffer }
   | { ok: false; reason: 'too-large'; bytes: number; limit: number }
 
-/** Encodes values for Redis and decodes them back. */
+/**
+ * Encodes values for Redis and decodes them back.
+ * @example
+ * ```ts
+ * const codec = createCodec()
+ * const read = codec.decode<Bundle>(codec.encode(bundle))
+ * ```
+ */
 export interface Codec {
   /**
    * Encodes a value. Does not apply `maxValueBytes`: compare `buf.length` with
@@ -186,7 +236,11 @@ const COMPRESSION_NONE = 0b00
 const COMPRESSION_GZIP = 0b01
 const COMPRESSION_BROTLI = 0b10
 
-/** @internal exported for tests that hand-craft headers. */
+/**
+ * Header bit values, for tests and tools that inspect stored values.
+ * @internal
+ * @example (buf[0] & 0b11) === HEADER.COMPRESSION_BROTLI
+ */
 export const HEADER = {
   MARKER,
   FORMAT_MSGPACK,

@@ -1,24 +1,37 @@
 import { RedisUnavailableError } from './errors.js'
 
-/** One command waiting for its answer. */
-interface Pending {
+/** One command waiting for its answer: a node of the in-flight list. */
+export interface Pending {
   readonly deadline: number
   readonly operation: string
   readonly reject: (error: Error) => void
+  /** `performance.now()` at send time when this command's latency is sampled, else -1. */
+  readonly start: number
   settled: boolean
+  prev: Pending | null
+  next: Pending | null
 }
 
 /**
  * Deadlines for in-flight commands, checked by one shared timer.
  *
- * A `setTimeout` per command costs a timer allocation and two timer-list operations on every
- * Redis round trip; here a command costs one small object and a Set insert/delete, and a single
- * timer ticks only while something is in flight. Commands all share `commandMs`, so insertion order
- * is deadline order and a sweep stops at the first command still within its time.
- * Keeping the in-flight set also lets `close()` fail what is left at its deadline.
+ * This sits on every Redis round trip, so it avoids a timer per command (a timer allocation and
+ * two timer-list operations) and hashing: a command is one small object linked onto an intrusive
+ * list and unlinked the moment it is answered, so nothing outlives its round trip (entries kept
+ * until a later sweep survive young-generation GC, which measurably costs throughput). All
+ * commands share `commandMs`, so list order is deadline order and the sweep stops at the first
+ * entry still within its time.
+ *
+ * The clock is read once per tick, not per command; while the timer runs, a deadline adds one
+ * tick so a stale clock can only make a timeout later, never earlier. A command therefore settles
+ * within commandMs + 2 ticks (tick ≤ 4 ms) plus event-loop lag. The in-flight list also lets
+ * `close()` fail what is left at its deadline.
  */
 export class Deadlines {
-  readonly #pending = new Set<Pending>()
+  #head: Pending | null = null
+  #tail: Pending | null = null
+  #live = 0
+  #now = 0
   readonly #timeoutMs: number
   readonly #tickMs: number
   readonly #onTimeout: (operation: string, error: RedisUnavailableError) => void
@@ -33,29 +46,39 @@ export class Deadlines {
     onTimeout: (operation: string, error: RedisUnavailableError) => void,
   ) {
     this.#timeoutMs = timeoutMs
-    // A tenth of the deadline, 1..5 ms: a command settles within commandMs + 5 ms plus timer lag.
-    this.#tickMs = Math.max(1, Math.min(5, Math.floor(timeoutMs / 10)))
+    this.#tickMs = Math.max(1, Math.min(4, Math.floor(timeoutMs / 10)))
     this.#onTimeout = onTimeout
   }
 
   /** Commands in flight. */
   get size(): number {
-    return this.#pending.size
+    return this.#live
   }
 
   /** Registers a command; call `settle` with the returned entry when it answers. */
-  add(operation: string, reject: (error: Error) => void): Pending {
-    const entry: Pending = {
-      deadline: performance.now() + this.#timeoutMs,
-      operation,
-      reject,
-      settled: false,
-    }
-    this.#pending.add(entry)
+  add(operation: string, reject: (error: Error) => void, start: number): Pending {
+    let deadline: number
     if (this.#timer === undefined) {
+      this.#now = performance.now()
+      deadline = this.#now + this.#timeoutMs
       this.#timer = setInterval(this.#sweep, this.#tickMs)
       this.#timer.unref()
+    } else {
+      deadline = this.#now + this.#timeoutMs + this.#tickMs
     }
+    const entry: Pending = {
+      deadline,
+      operation,
+      reject,
+      start,
+      settled: false,
+      prev: this.#tail,
+      next: null,
+    }
+    if (this.#tail === null) this.#head = entry
+    else this.#tail.next = entry
+    this.#tail = entry
+    this.#live++
     return entry
   }
 
@@ -63,26 +86,27 @@ export class Deadlines {
   settle(entry: Pending): boolean {
     if (entry.settled) return false
     entry.settled = true
-    this.#pending.delete(entry)
+    this.#unlink(entry)
     return true
   }
 
   /** Fails every command still in flight (used by `close()` at its deadline). */
   failAll(makeError: (operation: string) => Error): void {
-    for (const entry of this.#pending) {
+    while (this.#head !== null) {
+      const entry = this.#head
       entry.settled = true
+      this.#unlink(entry)
       entry.reject(makeError(entry.operation))
     }
-    this.#pending.clear()
-    this.#stop()
   }
 
   readonly #sweep = (): void => {
     const now = performance.now()
-    for (const entry of this.#pending) {
-      if (entry.deadline > now) break
+    this.#now = now
+    while (this.#head !== null && this.#head.deadline <= now) {
+      const entry = this.#head
       entry.settled = true
-      this.#pending.delete(entry)
+      this.#unlink(entry)
       const error = new RedisUnavailableError(
         'timeout',
         `Redis did not answer ${entry.operation} within ${this.#timeoutMs} ms`,
@@ -90,11 +114,19 @@ export class Deadlines {
       this.#onTimeout(entry.operation, error)
       entry.reject(error)
     }
-    if (this.#pending.size === 0) this.#stop()
+    if (this.#live === 0 && this.#timer !== undefined) {
+      clearInterval(this.#timer)
+      this.#timer = undefined
+    }
   }
 
-  #stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer)
-    this.#timer = undefined
+  #unlink(entry: Pending): void {
+    if (entry.prev === null) this.#head = entry.next
+    else entry.prev.next = entry.next
+    if (entry.next === null) this.#tail = entry.prev
+    else entry.next.prev = entry.prev
+    entry.prev = null
+    entry.next = null
+    this.#live--
   }
 }

@@ -8,7 +8,10 @@
  */
 import { InvalidOptionError, UnknownFlagError } from './errors.js'
 
-/** Every capability that can be switched, in rollout order. */
+/**
+ * Every capability that can be switched, in rollout order.
+ * @example for (const name of FLAG_NAMES) metrics.flag.set({ name }, flags.enabled(name) ? 1 : 0)
+ */
 export const FLAG_NAMES = [
   'cache',
   'rate_limit',
@@ -18,12 +21,13 @@ export const FLAG_NAMES = [
   'counters',
 ] as const
 
-/** The name of a capability flag. */
+/** The name of a capability flag. @example const name: FlagName = 'rate_limit' */
 export type FlagName = (typeof FLAG_NAMES)[number]
 
 /**
  * What {@link parseFlags} accepts: a `SATCHEL_FLAGS` string, a list of the same tokens, an object
  * of booleans, a {@link Flags} instance, or nothing (everything enabled).
+ * @example const input: FlagsInput = process.env.SATCHEL_FLAGS ?? { counters: false }
  */
 export type FlagsInput =
   | string
@@ -103,7 +107,7 @@ export class Flags {
 
   /**
    * The `SATCHEL_FLAGS` form, which {@link parseFlags} reads back: `'all'`, `'none'` or a list.
-   * @example String(parseFlags('-counters')) // 'cache,rate_limit,session_index,locking,idempotency'
+   * @example String(parseFlags('cache,-counters')) // 'cache'
    */
   toString(): string {
     if (this.#enabled.size === FLAG_NAMES.length) return 'all'

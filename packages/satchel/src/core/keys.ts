@@ -48,10 +48,16 @@
 import { createHash } from 'node:crypto'
 import { InvalidKeyError, InvalidOptionError } from './errors.js'
 
-/** One component of a key. Numbers must be finite. */
+/**
+ * One component of a key, compared as text. Numbers must be finite.
+ * @example const parts: KeyPart[] = ['report', classId, 2024, true]
+ */
 export type KeyPart = string | number | bigint | boolean
 
-/** Options for {@link createKeyBuilder}. */
+/**
+ * Options for {@link createKeyBuilder}.
+ * @example createKeyBuilder({ prefix: 'campus', maxPartLength: 96 })
+ */
 export interface KeyBuilderOptions {
   /**
    * Prepended to every key, so several apps or environments can share one Redis. 1–64 of
@@ -71,7 +77,14 @@ export interface KeyBuilderOptions {
   maxKeyLength?: number
 }
 
-/** Builds keys that share one Cluster hash tag, so they can be used in one multi-key command. */
+/**
+ * Builds keys that share one Cluster hash tag, so they can be used in one multi-key command.
+ * @example
+ * ```ts
+ * const course = keys.org(orgId).slot('course', courseId)
+ * await redis.mget(course.key('bundle'), course.key('version')) // same slot: allowed on Cluster
+ * ```
+ */
 export interface SlotKeys {
   /**
    * A key inside this slot group.
@@ -88,7 +101,14 @@ export interface SlotKeys {
   readonly hashTag: string
 }
 
-/** Keys of one organisation. */
+/**
+ * Keys of one organisation.
+ * @example
+ * ```ts
+ * const org = keys.org(session.orgId)
+ * await cache.delPattern(org.pattern('report'))
+ * ```
+ */
 export interface OrgKeys {
   /** The organisation id as it appears in keys (escaped, or hashed when long). */
   readonly id: string
@@ -120,7 +140,10 @@ export interface OrgKeys {
   slotPattern(...groupParts: KeyPart[]): string
 }
 
-/** Keys that belong to no organisation, such as global auth rate limits. Callable. */
+/**
+ * Keys that belong to no organisation, such as global auth rate limits. Callable.
+ * @example keys.global('rl', 'magic-link', email)
+ */
 export interface GlobalKeys {
   /**
    * A global key. Never put tenant data here: use `org(id)`.
@@ -133,7 +156,10 @@ export interface GlobalKeys {
   pattern(...parts: KeyPart[]): string
 }
 
-/** The key builder: `org(id)` for tenant data, `global` for the rest. */
+/**
+ * The key builder: `org(id)` for tenant data, `global` for the rest.
+ * @example satchel.keys.org(orgId).key('dashboard', userId)
+ */
 export interface KeyBuilder {
   /** The validated prefix. */
   readonly prefix: string
@@ -158,8 +184,9 @@ const TAIL_MARKER = '##'
 // Printable ASCII that has no meaning to this format, to Cluster hash tags or to SCAN MATCH.
 const NEEDS_ESCAPE = /[^\x21-\x7e]|[%:{}*?[\]\\#]/
 const LITERAL = new Uint8Array(128)
-for (let c = 0x21; c <= 0x7e; c++)
+for (let c = 0x21; c <= 0x7e; c++) {
   LITERAL[c] = '%:{}*?[]\\#'.includes(String.fromCharCode(c)) ? 0 : 1
+}
 const HEX = Array.from(
   { length: 256 },
   (_, i) => `%${i.toString(16).toUpperCase().padStart(2, '0')}`,
@@ -225,6 +252,10 @@ function hash(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, HASH_CHARS)
 }
 
+function typeName(value: unknown): string {
+  return value === null ? 'null' : typeof value
+}
+
 function partText(part: unknown, position: string): string {
   switch (typeof part) {
     case 'string':
@@ -238,7 +269,7 @@ function partText(part: unknown, position: string): string {
       return String(part)
   }
   throw new InvalidKeyError(
-    `Key ${position} must be a string, number, bigint or boolean, got ${part === null ? 'null' : typeof part}`,
+    `Key ${position} must be a string, number, bigint or boolean, got ${typeName(part)}`,
   )
 }
 
@@ -265,7 +296,8 @@ export function createKeyBuilder(options: KeyBuilderOptions): KeyBuilder {
   if (typeof prefix !== 'string' || !PREFIX_PATTERN.test(prefix)) {
     throw new InvalidOptionError(
       'prefix',
-      `expected 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit, got ${JSON.stringify(prefix)}`,
+      'expected 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit, ' +
+        `got ${JSON.stringify(prefix)}`,
     )
   }
   const maxPartLength = positive('keys.maxPartLength', options.maxPartLength ?? 128, 23)
@@ -320,7 +352,7 @@ export function createKeyBuilder(options: KeyBuilderOptions): KeyBuilder {
   function org(orgId: string | number): OrgKeys {
     if (typeof orgId !== 'string' && typeof orgId !== 'number') {
       throw new InvalidKeyError(
-        `An organisation id is required to build an organisation key, got ${orgId === null ? 'null' : typeof orgId}`,
+        `An organisation id is required to build an organisation key, got ${typeName(orgId)}`,
       )
     }
     if (typeof orgId === 'string' && orgId.trim() === '') {

@@ -28,19 +28,31 @@
  */
 import { InvalidOptionError } from './errors.js'
 
-/** One query value. */
+/** One query value. @example const grade: QueryScalar = 5 */
 export type QueryScalar = string | number | bigint | boolean | null | undefined
 
-/** A query parameter's value: one scalar or several. */
+/** A query parameter's value: one scalar or several. @example const grades: QueryValue = [3, 5] */
 export type QueryValue = QueryScalar | readonly QueryScalar[]
 
 /**
  * Query parameters: a `URLSearchParams` (e.g. `new URL(request.url).searchParams`), a query
  * string (a leading `?` is fine) or an object.
+ * @example normalizeQuery({ q: 'fractions', grade: [3, 5] }, { allow: ['q', 'grade'] })
  */
 export type QueryInput = URLSearchParams | string | Readonly<Record<string, QueryValue>>
 
-/** Options for {@link normalizeQuery} and {@link createQueryNormalizer}. */
+/**
+ * Options for {@link normalizeQuery} and {@link createQueryNormalizer}.
+ * @example
+ * ```ts
+ * const reportQuery: NormalizeQueryOptions = {
+ *   allow: ['term', 'year', 'grade', 'limit', 'sort'],
+ *   caps: { limit: 100 },
+ *   defaults: { limit: 20 },
+ *   ordered: ['sort'],
+ * }
+ * ```
+ */
 export interface NormalizeQueryOptions {
   /** The parameters that select different data for this route. Everything else is dropped. */
   allow: readonly string[]
@@ -62,7 +74,11 @@ export interface NormalizeQueryOptions {
   ordered?: readonly string[]
 }
 
-/** What {@link normalizeQuery} returns when no parameter is left. */
+/**
+ * What {@link normalizeQuery} returns when no parameter is left. It contains no `=`, so it
+ * never equals a non-empty result.
+ * @example normalizeQuery('?utm_source=x', { allow: ['q'] }) === EMPTY_QUERY // true
+ */
 export const EMPTY_QUERY = '-'
 
 const hasOwn = Object.hasOwn
@@ -141,7 +157,15 @@ function checkSubset(field: string, names: Iterable<string>, allowed: ReadonlySe
   }
 }
 
-/** A compiled {@link normalizeQuery}: call it for the key, `values` for the handler's inputs. */
+/**
+ * A compiled {@link normalizeQuery}: call it for the key, `values` for the handler's inputs.
+ * @example
+ * ```ts
+ * const q = createQueryNormalizer({ allow: ['q', 'limit'], caps: { limit: 100 } })
+ * q('?q=math&limit=500')        // 'limit=100&q=math'
+ * q.values('?q=math&limit=500') // { limit: ['100'], q: ['math'] }
+ * ```
+ */
 export interface QueryNormalizer {
   /** The canonical string for a cache key. */
   (params: QueryInput): string
