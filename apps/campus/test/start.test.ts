@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -35,6 +37,14 @@ function startCampus(
   })
 }
 
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
 describe('campus start (as `npm start` runs it)', () => {
   it('starts a private Redis when none is configured, serves /health, and exits cleanly on SIGTERM', async () => {
     const { child, url, output } = await startCampus({ REDIS_URL: '' })
@@ -54,8 +64,11 @@ describe('campus start (as `npm start` runs it)', () => {
   it('warns once and runs memory-only when no redis-server is on PATH', async () => {
     const { child, url, output } = await startCampus({
       REDIS_URL: '',
-      PATH: dirname(process.execPath),
+      // An empty PATH directory: no redis-server to find (node itself is started by full path).
+      PATH: mkdtempSync(join(tmpdir(), 'campus-no-redis-')),
     })
+    // The warning goes to stderr, which may arrive after the "listening" line on stdout.
+    await waitFor(() => /memory-only/.test(output()), 5000)
     expect(output().match(/memory-only/g)).toHaveLength(1)
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ mode: 'memory-only' })
     child.kill('SIGTERM')

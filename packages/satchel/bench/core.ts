@@ -1,7 +1,14 @@
 import { Redis } from 'ioredis'
 import { createSatchel } from '../src/index.js'
 import { startRedis } from '../src/testing/index.js'
-import { concurrentThroughput, machine, ratio, serialLatency, writeResult } from './harness.js'
+import {
+  concurrentThroughput,
+  machine,
+  pairedRatio,
+  ratio,
+  serialLatency,
+  writeResult,
+} from './harness.js'
 
 /**
  * Raw ioredis GET against a GET through satchel's bounded, breaker-guarded path
@@ -29,10 +36,10 @@ export async function runCoreBench(): Promise<void> {
 
   console.log('core: serial latency (alternating blocks)…')
   const latency = await serialLatency(contenders, { rounds: 10, perRound: 2000, warmup: 2000 })
-  console.log('core: 64-concurrent throughput (alternating 1 s blocks)…')
+  console.log('core: 64-concurrent throughput (alternating 0.5 s blocks)…')
   const throughput = await concurrentThroughput(contenders, {
-    rounds: 6,
-    blockMs: 1000,
+    rounds: 12,
+    blockMs: 500,
     concurrency: 64,
   })
 
@@ -48,14 +55,14 @@ export async function runCoreBench(): Promise<void> {
   const ratios = {
     p50: ratio(latency[guarded]!.p50Us, latency[base]!.p50Us),
     p99: ratio(latency[guarded]!.p99Us, latency[base]!.p99Us),
-    throughput: ratio(throughput[guarded]!.opsPerSec, throughput[base]!.opsPerSec),
+    throughput: pairedRatio(throughput[guarded]!.rounds, throughput[base]!.rounds),
     valuesGetP50VsRawParse: ratio(
       latency['satchel values.get']!.p50Us,
       latency['ioredis getBuffer+JSON.parse']!.p50Us,
     ),
-    valuesGetThroughputVsRawParse: ratio(
-      throughput['satchel values.get']!.opsPerSec,
-      throughput['ioredis getBuffer+JSON.parse']!.opsPerSec,
+    valuesGetThroughputVsRawParse: pairedRatio(
+      throughput['satchel values.get']!.rounds,
+      throughput['ioredis getBuffer+JSON.parse']!.rounds,
     ),
   }
   const targets = {

@@ -44,6 +44,15 @@ export async function serialLatency(
   return Object.fromEntries(names.map((n) => [n, summarize(samples[n]!)]))
 }
 
+/**
+ * Median over rounds of `a`'s ops/s divided by `b`'s in the same round. Adjacent blocks share the
+ * machine's state of the moment, so the paired ratio is far steadier on a noisy 2-core box than
+ * the ratio of two medians.
+ */
+export function pairedRatio(a: number[], b: number[]): number {
+  return ratio(median(a.map((value, i) => value / b[i]!)), 1)
+}
+
 /** Throughput (ops/s) with `concurrency` callers in flight, in alternating timed blocks. */
 export async function concurrentThroughput(
   contenders: Record<string, Op>,

@@ -8,7 +8,12 @@
  */
 export type { BreakerSnapshot } from './core/breaker.js'
 export type { ClientHandle, RedisClient } from './core/client-factory.js'
-export type { Codec, CodecOptions, DecodeResult } from './core/codec.js'
+export {
+  type Codec,
+  type CodecOptions,
+  createCodec,
+  type DecodeResult,
+} from './core/codec.js'
 export { type Duration, parseDuration } from './core/duration.js'
 export {
   EncodeError,
@@ -33,9 +38,25 @@ export type {
 export { FLAG_NAMES, type FlagName, Flags, type FlagsInput, parseFlags } from './core/flags.js'
 export type { HealthReport } from './core/health.js'
 export type { LatencySummary } from './core/histogram.js'
-export { createKeyBuilder, escapeGlob, type KeyBuilder } from './core/keys.js'
+export {
+  createKeyBuilder,
+  escapeGlob,
+  escapeKeyPart,
+  type GlobalKeys,
+  type KeyBuilder,
+  type KeyBuilderOptions,
+  type KeyPart,
+  type OrgKeys,
+  type SlotKeys,
+} from './core/keys.js'
 export { type Logger, silentLogger } from './core/logger.js'
-export { normalizeQuery } from './core/normalize-query.js'
+export {
+  createQueryNormalizer,
+  type NormalizeQueryOptions,
+  normalizeQuery,
+  type QueryInput,
+  type QueryNormalizer,
+} from './core/normalize-query.js'
 export type { ClusterInput, RedisInput, SatchelOptions } from './core/options.js'
 export type { RedisGateway, RedisPathStats } from './core/redis-gateway.js'
 export {

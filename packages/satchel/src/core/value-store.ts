@@ -1,3 +1,4 @@
+import { Cluster } from 'ioredis'
 import type { Codec } from './codec.js'
 import type { SatchelError } from './errors.js'
 import type { SatchelEvents } from './events.js'
@@ -107,13 +108,13 @@ export class ValueStore {
    */
   async set(key: string, value: unknown, options: { ttlMs: number }): Promise<WriteResult> {
     const ttlMs = Math.max(1, Math.round(options.ttlMs))
-    const buf = this.#codec.encode(value)
-    const limit = this.#codec.maxValueBytes
-    if (limit !== undefined && buf.length > limit) {
+    const encoded = this.#codec.encodeBounded(value)
+    if (!encoded.ok) {
       this.#tooLarge++
-      this.#events.emit('value:too-large', { key, bytes: buf.length, limit })
-      return { stored: false, reason: 'too-large', bytes: buf.length }
+      this.#events.emit('value:too-large', { key, bytes: encoded.bytes, limit: encoded.limit })
+      return { stored: false, reason: 'too-large', bytes: encoded.bytes }
     }
+    const buf = encoded.buf
     const result = await this.#gateway.failOpen(
       'values.set',
       (r) => r.set(key, buf, 'PX', ttlMs),
@@ -127,12 +128,20 @@ export class ValueStore {
     return { stored: true, bytes: buf.length }
   }
 
-  /** Deletes keys (UNLINK: freed in the background). Returns how many existed, or undefined if Redis is down. */
+  /**
+   * Deletes keys (UNLINK: memory is freed in the background). On a Cluster the keys may live in
+   * different slots, so each is unlinked on its own there; a multi-key UNLINK would be refused.
+   * @returns how many existed, or undefined if Redis is unavailable.
+   */
   async delete(...keys: string[]): Promise<number | undefined> {
     if (keys.length === 0) return 0
     return this.#gateway.failOpen(
       'values.delete',
-      (r) => r.unlink(...keys),
+      async (r) => {
+        if (!(r instanceof Cluster) || keys.length === 1) return r.unlink(...keys)
+        const counts = await Promise.all(keys.map((key) => r.unlink(key)))
+        return counts.reduce((sum, n) => sum + n, 0)
+      },
       () => undefined,
     )
   }

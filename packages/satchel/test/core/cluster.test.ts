@@ -46,6 +46,18 @@ describe('satchel on a Redis Cluster (3 masters, 1 replica each)', () => {
     for (const size of perMaster) expect(size).toBeGreaterThan(0)
   })
 
+  it('stores values and deletes keys from several slots in one call', async () => {
+    const keys = ['a', 'b', 'c', 'd'].map((p) => satchel.keys.org('org-3').key('v', p))
+    expect(new Set(await Promise.all(keys.map(slotOf))).size).toBeGreaterThan(1)
+    for (const key of keys) {
+      expect((await satchel.values.set(key, { key }, { ttlMs: 60_000 })).stored).toBe(true)
+    }
+    const read = await satchel.values.get<{ key: string }>(keys[2]!)
+    expect(read.hit && read.value.key).toBe(keys[2])
+    expect(await satchel.values.delete(...keys)).toBe(4)
+    expect(await satchel.values.get(keys[2]!)).toEqual({ hit: false, reason: 'miss' })
+  })
+
   it("keeps a slot group's keys in one slot, so multi-key commands work", async () => {
     const group = satchel.keys.org('org-1').slot('course', 42)
     const keys = [group.key('bundle'), group.key('version'), group.key('lessons', 7)]

@@ -79,15 +79,23 @@ describe('bounded commands and the circuit breaker against a faulty server', () 
     expect(satchel.redis.breaker?.state).toBe('open')
     expect(changes).toEqual(['open'])
 
+    // While open, a call must not wait on anything: it is already rejected before the event loop
+    // gets to its next phase (setImmediate), which no I/O or timer could beat.
     const durations: number[] = []
     for (let i = 0; i < 1000; i++) {
-      const r = await timed(satchel.redis.exec('get', (c) => c.get('k')))
-      expect((r.error as InstanceType<typeof errors.E_REDIS_UNAVAILABLE>).reason).toBe(
-        'circuit-open',
-      )
-      durations.push(r.ms)
+      const start = performance.now()
+      const call = satchel.redis.exec('get', (c) => c.get('k')).catch((e: unknown) => e)
+      const first = await Promise.race([
+        call,
+        new Promise((resolve) => setImmediate(() => resolve('event loop turned'))),
+      ])
+      durations.push(performance.now() - start)
+      expect((first as InstanceType<typeof errors.E_REDIS_UNAVAILABLE>).reason).toBe('circuit-open')
     }
-    expect(Math.max(...durations)).toBeLessThan(1)
+    // Wall-clock too; p99 rather than max, because a GC pause or the OS can preempt any single
+    // call on a shared 2-core machine, and that is not time spent waiting on Redis.
+    durations.sort((a, b) => a - b)
+    expect(durations[Math.floor(durations.length * 0.99)]).toBeLessThan(1)
     expect(satchel.stats().redis.shortCircuited).toBe(1000)
     const health = await satchel.health()
     expect(health.status).toBe('degraded')
