@@ -3,9 +3,10 @@ import { type ClientHandle, DISCONNECT_GRACE_MS, type RedisClient } from './clie
 import { Connection } from './connection.js'
 import { Deadlines, type Pending } from './deadlines.js'
 import {
+  EncodeError,
   RedisCommandError,
   RedisUnavailableError,
-  type SatchelError,
+  SatchelError,
   type UnavailableReason,
 } from './errors.js'
 import type { SatchelEvents } from './events.js'
@@ -108,7 +109,8 @@ export class RedisGateway {
    *
    * @param operation - a short name for logs and metrics, e.g. `'cache.get'`.
    * @throws RedisUnavailableError (`reason`: timeout, circuit-open, disconnected, memory-only,
-   *   closed), RedisAuthError, or RedisCommandError for an error reply.
+   *   closed), RedisAuthError, or RedisCommandError for an error reply. A TypeError (or similar)
+   *   thrown by `fn` itself is passed through untouched and does not count against Redis.
    */
   exec<T>(operation: string, fn: (client: RedisClient) => Promise<T>): Promise<T> {
     const refusal = this.#refusal()
@@ -118,7 +120,8 @@ export class RedisGateway {
   }
 
   /**
-   * Runs one Redis operation; on any failure returns `fallback(error)` instead of throwing.
+   * Runs one Redis operation; on any Redis failure returns `fallback(error)` instead of throwing
+   * (a bug in `fn`, such as a TypeError, still throws).
    * Failures are counted and logged at most once per `logIntervalMs` per operation and reason.
    */
   async failOpen<T, F>(
@@ -129,7 +132,9 @@ export class RedisGateway {
     try {
       return await this.exec(operation, fn)
     } catch (error) {
-      const e = error as SatchelError
+      // A bug in the callback stays loud; only Redis trouble is failed open.
+      if (!(error instanceof SatchelError)) throw error
+      const e = error
       this.#fallbacks++
       const reason = e instanceof RedisUnavailableError ? e.reason : e.code
       if (reason !== 'memory-only') {
@@ -273,13 +278,18 @@ export class RedisGateway {
     return true
   }
 
-  #failed(pending: Pending, error: unknown): SatchelError {
+  #failed(pending: Pending, error: unknown): Error {
     const failure = this.#classify(pending.operation, error, pending.start)
     this.#afterSettle()
     return failure
   }
 
-  #classify(operation: string, error: unknown, start: number): SatchelError {
+  /**
+   * Sorts a rejection into: a bug in the caller's callback (returned as is, Redis not blamed),
+   * an error reply (Redis healthy), or a Redis failure (counted against the breaker).
+   */
+  #classify(operation: string, error: unknown, start: number): Error {
+    if (isCallerBug(error)) return error
     if (isReplyError(error) && !isAuthError(error)) {
       // The server answered: Redis is healthy, the command was wrong.
       this.#commands++
@@ -313,6 +323,22 @@ export class RedisGateway {
     if (!connection.isReady) await connection.ready()
     await withDeadline(connection.client.ping(), this.#o.commandMs)
   }
+}
+
+/**
+ * A TypeError, RangeError and the like come from JavaScript code (the caller's callback), never
+ * from ioredis's connection or protocol handling, whose failures are plain `Error`s or
+ * `ReplyError`s; an encode error is the caller's value. Blaming Redis for them would open the
+ * breaker over a bug and hide it behind a fallback.
+ */
+function isCallerBug(error: unknown): error is Error {
+  return (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof SyntaxError ||
+    error instanceof ReferenceError ||
+    error instanceof EncodeError
+  )
 }
 
 function describe(error: unknown): string {
