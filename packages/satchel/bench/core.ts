@@ -14,11 +14,15 @@ import {
  * Raw ioredis GET against a GET through satchel's bounded, breaker-guarded path
  * (`satchel.redis.exec`), same server, same run. Targets: latency ≤ 1.05× raw, throughput
  * ≥ 0.95× raw. Also reported: `satchel.values.get` (decode included) against ioredis
- * `getBuffer` + `JSON.parse`, the floor a hand-rolled cache read would have.
+ * `getBuffer` + `JSON.parse`, the floor a hand-rolled cache read would have, and ioredis with
+ * its own per-command `commandTimeout`, the bounded alternative without satchel.
  */
 export async function runCoreBench(): Promise<void> {
   const server = await startRedis()
   const raw = new Redis(server.url)
+  // ioredis's own bound: a timer per command. The fair reference for "bounded", since plain
+  // ioredis can wait forever on a hung server.
+  const rawBounded = new Redis(server.url, { commandTimeout: 50 })
   const satchel = createSatchel({ redis: server.url, prefix: 'bench' })
   await satchel.connect()
   const key = 'bench:core:k'
@@ -29,6 +33,7 @@ export async function runCoreBench(): Promise<void> {
 
   const contenders = {
     'ioredis GET': () => raw.get(key),
+    'ioredis GET commandTimeout': () => rawBounded.get(key),
     'satchel exec GET': () => satchel.redis.exec('get', (r) => r.get(key)),
     'ioredis getBuffer+JSON.parse': async () => JSON.parse(String(await raw.getBuffer(key))),
     'satchel values.get': () => satchel.values.get(valueKey),
@@ -56,6 +61,10 @@ export async function runCoreBench(): Promise<void> {
     p50: ratio(latency[guarded]!.p50Us, latency[base]!.p50Us),
     p99: ratio(latency[guarded]!.p99Us, latency[base]!.p99Us),
     throughput: pairedRatio(throughput[guarded]!.rounds, throughput[base]!.rounds),
+    throughputVsIoredisCommandTimeout: pairedRatio(
+      throughput[guarded]!.rounds,
+      throughput['ioredis GET commandTimeout']!.rounds,
+    ),
     valuesGetP50VsRawParse: ratio(
       latency['satchel values.get']!.p50Us,
       latency['ioredis getBuffer+JSON.parse']!.p50Us,
@@ -83,6 +92,7 @@ export async function runCoreBench(): Promise<void> {
   })
   console.log(`core: wrote ${path}`)
   raw.disconnect()
+  rawBounded.disconnect()
   await satchel.close()
   await server.stop()
 }
