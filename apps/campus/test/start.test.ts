@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 
 const campusDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -17,6 +17,7 @@ function startCampus(
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  children.add(child)
   let output = ''
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`campus did not start:\n${output}`)), 20_000)
@@ -36,6 +37,23 @@ function startCampus(
     })
   })
 }
+
+// Every campus a test starts is stopped afterwards, even when an assertion failed first:
+// SIGTERM, so campus stops its private redis-server on the way out; SIGKILL if it lingers.
+const children = new Set<ChildProcess>()
+afterEach(async () => {
+  await Promise.all(
+    [...children].map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timer)
+    }),
+  )
+  children.clear()
+})
 
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -81,6 +99,7 @@ describe('campus start (as `npm start` runs it)', () => {
       env: { ...process.env, PORT: 'eighty', REDIS_URL: 'localhost:6379' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    children.add(child)
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString()
