@@ -26,9 +26,9 @@ export interface HealthReport {
  * Builds the health report. While the breaker is open no PING is sent (the breaker's own probe
  * is already asking), so a health endpoint polled every second adds no load to a struggling Redis.
  */
-export async function checkHealth(gateway: RedisGateway, closed: boolean): Promise<HealthReport> {
+export async function checkHealth(gateway: RedisGateway): Promise<HealthReport> {
   const breaker = gateway.breaker?.snapshot() ?? null
-  if (closed) {
+  if (gateway.closed) {
     return {
       status: 'down',
       mode: gateway.enabled ? 'redis' : 'memory-only',

@@ -94,6 +94,11 @@ export class RedisGateway {
     return this.client !== undefined
   }
 
+  /** True once `close()` has been called. */
+  get closed(): boolean {
+    return this.#closed
+  }
+
   /** The connection tracker (undefined in memory-only mode). */
   get connection(): Connection | undefined {
     return this.#connection
@@ -224,13 +229,11 @@ export class RedisGateway {
   }
 
   #refusal(checkBreaker = true): SatchelError | undefined {
-    if (this.#closed) return new RedisUnavailableError('closed', 'satchel is closed')
-    if (!this.client) {
-      return new RedisUnavailableError('memory-only', 'satchel runs without Redis (memory-only)')
-    }
+    if (this.#closed) return REFUSED.closed
+    if (!this.client) return REFUSED.memoryOnly
     if (checkBreaker && !this.#breaker!.allows) {
       this.#shortCircuited++
-      return new RedisUnavailableError('circuit-open', 'Redis circuit breaker is open')
+      return REFUSED.circuitOpen
     }
     return undefined
   }
@@ -339,6 +342,21 @@ function isCallerBug(error: unknown): error is Error {
     error instanceof ReferenceError ||
     error instanceof EncodeError
   )
+}
+
+/**
+ * Refusals carry no per-call detail, so one frozen instance each is shared. While Redis is down
+ * every call takes this path, and capturing a fresh stack trace per refusal would make the
+ * outage path the expensive one.
+ */
+const REFUSED = {
+  closed: Object.freeze(new RedisUnavailableError('closed', 'satchel is closed')),
+  memoryOnly: Object.freeze(
+    new RedisUnavailableError('memory-only', 'satchel runs without Redis (memory-only)'),
+  ),
+  circuitOpen: Object.freeze(
+    new RedisUnavailableError('circuit-open', 'Redis circuit breaker is open'),
+  ),
 }
 
 function describe(error: unknown): string {

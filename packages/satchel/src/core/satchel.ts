@@ -87,7 +87,6 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
   const events = new SatchelEvents()
   const gateway = new RedisGateway(createClient(options.redis, resolved), resolved, events)
   const values = new ValueStore(gateway, codec, events)
-  let closed = false
 
   return {
     keys,
@@ -103,14 +102,13 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
       if (!connection) return
       await connection.ready()
     },
-    health: () => checkHealth(gateway, closed),
+    health: () => checkHealth(gateway),
     stats: () => ({
       ...values.stats(),
       redis: gateway.stats(),
       breaker: gateway.breaker?.snapshot() ?? null,
     }),
     async close(closeOptions) {
-      closed = true
       const deadline =
         closeOptions?.deadlineMs === undefined
           ? undefined
