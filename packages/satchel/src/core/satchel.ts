@@ -25,6 +25,8 @@ export interface CreateSatchelOptions extends SatchelOptions {
 
 /** Everything `satchel.stats()` reports. */
 export interface SatchelStats extends ValueStoreStats {
+  /** Redis round-trip latency (sampled), the same summary as `redis.latency`. */
+  latency: RedisPathStats['latency']
   redis: RedisPathStats
   breaker: ReturnType<NonNullable<RedisGateway['breaker']>['snapshot']> | null
 }
@@ -103,11 +105,15 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
       await connection.ready()
     },
     health: () => checkHealth(gateway),
-    stats: () => ({
-      ...values.stats(),
-      redis: gateway.stats(),
-      breaker: gateway.breaker?.snapshot() ?? null,
-    }),
+    stats: () => {
+      const redis = gateway.stats()
+      return {
+        ...values.stats(),
+        latency: redis.latency,
+        redis,
+        breaker: gateway.breaker?.snapshot() ?? null,
+      }
+    },
     async close(closeOptions) {
       const deadline =
         closeOptions?.deadlineMs === undefined

@@ -1,14 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
 import { type AdminTarget, withAdminClient } from './admin-client.js'
-import { RedisServerError } from './errors.js'
+import { asString, pollUntil } from './poll.js'
 import { LOOPBACK } from './ports.js'
 
 /** Redis Cluster's fixed number of hash slots. */
 export const SLOT_COUNT = 16_384
 
 const COMMAND_TIMEOUT_MS = 1_000
-const POLL_INTERVAL_MS = 50
 
 /*
  * The cluster is formed with CLUSTER commands rather than `redis-cli --cluster create`:
@@ -173,32 +171,4 @@ async function readClusterNodes(redis: Redis): Promise<ClusterNodeEntry[]> {
 
 function admin<T>(target: AdminTarget, fn: (redis: Redis) => Promise<T>): Promise<T> {
   return withAdminClient(target, COMMAND_TIMEOUT_MS, fn)
-}
-
-async function pollUntil(
-  deadline: number,
-  what: string,
-  check: () => Promise<boolean>,
-): Promise<void> {
-  let lastError: unknown
-  for (;;) {
-    try {
-      if (await check()) return
-      lastError = undefined
-    } catch (error) {
-      // A node not answering yet is part of settling, not a failure; keep the last one for the
-      // timeout message.
-      lastError = error
-    }
-    if (Date.now() >= deadline) {
-      throw new RedisServerError(`Timed out waiting for ${what}`, { cause: lastError })
-    }
-    await sleep(POLL_INTERVAL_MS)
-  }
-}
-
-function asString(reply: unknown): string {
-  if (typeof reply === 'string') return reply
-  if (Buffer.isBuffer(reply)) return reply.toString('utf8')
-  throw new RedisServerError(`Unexpected reply from a cluster node: ${String(reply)}`)
 }
