@@ -1,7 +1,8 @@
 /**
- * `satchel/testing`: real, private Redis servers and clusters for tests, started in
- * milliseconds and cleaned up however the test process ends. Test against these instead of Redis
- * mocks, which cannot reproduce timeouts, failovers, eviction or script semantics.
+ * `satchel/testing`: real, private Redis servers, clusters and Sentinel setups for tests,
+ * started in milliseconds and cleaned up however the test process ends. Test against these
+ * instead of Redis mocks, which cannot reproduce timeouts, failovers, eviction or script
+ * semantics.
  *
  * Needs `redis-server` (7.0 or later) on the PATH or in `REDIS_SERVER_BIN`, and `openssl` for
  * `tls: true`.
@@ -28,6 +29,11 @@ export {
   startRedisCluster,
 } from './redis-cluster.js'
 export type { RedisUserCredentials } from './redis-config.js'
+export {
+  type RedisSentinel,
+  type RedisSentinelOptions,
+  startRedisSentinel,
+} from './redis-sentinel.js'
 export {
   type RedisClientOptions,
   type RedisServer,

@@ -1,19 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { InvalidOptionError } from '../core/errors.js'
 import type { AdminTarget } from './admin-client.js'
 import { formCluster, type HealthTarget, waitUntilHealthy } from './cluster-topology.js'
-import { trackDir, untrackDir } from './process-registry.js'
-import type { ConfigDirective } from './redis-config.js'
+import { type ConfigDirective, replicationAuthDirectives } from './redis-config.js'
 import {
-  launchRedisServer,
   type RedisClientOptions,
   type RedisServer,
   type RedisServerOptions,
   resolveBinary,
+  resolveCount,
   resolveReadyTimeout,
 } from './redis-server.js'
+import { ServerGroup } from './server-group.js'
 import { generateTlsMaterial, type TlsMaterial } from './tls.js'
 
 /**
@@ -135,53 +131,31 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const readyTimeoutMs = resolveReadyTimeout(
     options.readyTimeoutMs ?? DEFAULT_CLUSTER_READY_TIMEOUT_MS,
   )
-  const dir = await mkdtemp(join(tmpdir(), 'satchel-redis-cluster-'))
-  trackDir(dir)
-  const started: RedisServer[] = []
-  try {
-    const tls = options.tls ? await generateTlsMaterial(dir) : undefined
+  const binary = resolveBinary(options.binary)
+  return ServerGroup.build('satchel-redis-cluster-', async (group) => {
+    const tls = options.tls ? await generateTlsMaterial(group.dir) : undefined
     const extra = clusterDirectives(options, tls !== undefined)
     const total = masterCount * (1 + replicaCount)
-    // allSettled, not all: on a failure every node that did start must be known, to be stopped.
-    const results = await Promise.allSettled(
-      Array.from({ length: total }, (_, i) =>
-        launchRedisServer({
-          binary: resolveBinary(options.binary),
-          dir: join(dir, `node-${i}`),
-          ownsDir: false,
-          password: options.password,
-          user: options.user,
-          tls,
-          extra,
-          args: options.args ?? [],
-          readyTimeoutMs,
-          clusterBus: true,
-        }),
-      ),
+    const nodes = await group.launch(
+      Array.from({ length: total }, (_, i) => ({
+        name: `node-${i}`,
+        binary,
+        password: options.password,
+        user: options.user,
+        tls,
+        extra,
+        args: options.args ?? [],
+        readyTimeoutMs,
+        clusterBus: true,
+      })),
     )
-    for (const result of results) if (result.status === 'fulfilled') started.push(result.value)
-    const failure = results.find((result) => result.status === 'rejected')
-    if (failure) throw failure.reason
-
-    const masters = started.slice(0, masterCount)
-    const replicas = started.slice(masterCount)
+    const masters = nodes.slice(0, masterCount)
+    const replicas = nodes.slice(masterCount)
     const deadline = Date.now() + readyTimeoutMs
     await formCluster(masters.map(adminTarget), replicas.map(adminTarget), deadline)
-    await waitUntilHealthy(() => started.map(healthTarget), deadline)
-    return new ManagedRedisCluster(dir, masters, replicas)
-  } catch (error) {
-    await Promise.all(started.map((node) => node.kill()))
-    await rm(dir, { recursive: true, force: true })
-    untrackDir(dir)
-    throw error
-  }
-}
-
-function resolveCount(field: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new InvalidOptionError(field, `expected an integer of at least ${min}, got ${value}`)
-  }
-  return value
+    await waitUntilHealthy(() => nodes.map(healthTarget), deadline)
+    return new ManagedRedisCluster(group, masters, replicas)
+  })
 }
 
 function clusterDirectives(options: RedisClusterOptions, tls: boolean): ConfigDirective[] {
@@ -190,13 +164,9 @@ function clusterDirectives(options: RedisClusterOptions, tls: boolean): ConfigDi
     // Relative to the node's own directory, which redis-server makes its working directory.
     ['cluster-config-file', 'nodes.conf'],
     ['cluster-node-timeout', String(CLUSTER_NODE_TIMEOUT_MS)],
+    // Replicas authenticate to their master like any client.
+    ...replicationAuthDirectives(options),
   ]
-  // Replicas authenticate to their master like any client.
-  if (options.user) {
-    directives.push(['masteruser', options.user.name], ['masterauth', options.user.password])
-  } else if (options.password !== undefined) {
-    directives.push(['masterauth', options.password])
-  }
   // With TLS the plain port is off, so the bus and replication links must use TLS as well.
   if (tls) directives.push(['tls-cluster', 'yes'], ['tls-replication', 'yes'])
   return directives
@@ -225,10 +195,11 @@ class ManagedRedisCluster implements RedisCluster {
   readonly password?: string
   readonly tls?: TlsMaterial
   readonly dir: string
-  #stopped = false
+  readonly #group: ServerGroup
 
-  constructor(dir: string, masters: RedisServer[], replicas: RedisServer[]) {
-    this.dir = dir
+  constructor(group: ServerGroup, masters: RedisServer[], replicas: RedisServer[]) {
+    this.#group = group
+    this.dir = group.dir
     this.masters = masters
     this.replicas = replicas
     this.nodes = [...masters, ...replicas]
@@ -250,15 +221,11 @@ class ManagedRedisCluster implements RedisCluster {
     return waitUntilHealthy(() => this.nodes.map(healthTarget), deadline)
   }
 
-  async stop(): Promise<void> {
-    if (this.#stopped) return
-    await Promise.all(this.nodes.map((node) => node.stop()))
-    await rm(this.dir, { recursive: true, force: true })
-    untrackDir(this.dir)
-    this.#stopped = true
+  stop(): Promise<void> {
+    return this.#group.stop()
   }
 
-  async kill(): Promise<void> {
-    await Promise.all(this.nodes.map((node) => node.kill()))
+  kill(): Promise<void> {
+    return this.#group.kill()
   }
 }

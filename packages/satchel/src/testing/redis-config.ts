@@ -82,6 +82,23 @@ export function renderConfig(input: RedisConfigInput): string {
   return `${directives.map((directive) => directive.map(quote).join(' ')).join('\n')}\n`
 }
 
+/**
+ * How a replica logs in to its master: as the ACL user when there is one, else with the default
+ * user's password. Every data node gets these, since any of them may become a replica.
+ */
+export function replicationAuthDirectives(
+  credentials: Pick<RedisConfigInput, 'password' | 'user'>,
+): ConfigDirective[] {
+  if (credentials.user) {
+    return [
+      ['masteruser', credentials.user.name],
+      ['masterauth', credentials.user.password],
+    ]
+  }
+  if (credentials.password !== undefined) return [['masterauth', credentials.password]]
+  return []
+}
+
 // Double-quoted strings are the one redis.conf form that can carry any byte: backslash and quote
 // are escaped, control characters become \xHH (all understood by redis's sdssplitargs).
 function quote(value: string): string {

@@ -179,6 +179,11 @@ export interface ServerLaunchConfig {
   readyTimeoutMs: number
   /** The port's Cluster bus port must be free too. */
   clusterBus: boolean
+  /**
+   * The server rewrites its own config file (Sentinel records what it learns there), so
+   * `restart()` keeps the file instead of rendering a fresh one.
+   */
+  rewritesConfig?: boolean
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 10_000
@@ -249,6 +254,14 @@ export function resolveReadyTimeout(value: number | undefined): number {
   return value
 }
 
+/** Validates a count of servers, such as `replicas`. Internal to `satchel/testing`. */
+export function resolveCount(field: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new InvalidOptionError(field, `expected an integer of at least ${min}, got ${value}`)
+  }
+  return value
+}
+
 /** Picks the `redis-server` executable. Internal to `satchel/testing`. */
 export function resolveBinary(binary: string | undefined): string {
   return binary || process.env.REDIS_SERVER_BIN || 'redis-server'
@@ -264,7 +277,7 @@ export async function launchRedisServer(config: ServerLaunchConfig): Promise<Red
     if (port === undefined) {
       throw new RedisServerError('No free loopback port found for a test redis-server')
     }
-    const outcome = await startProcess(config, port)
+    const outcome = await startProcess(config, port, true)
     if (outcome.ok) return new ManagedRedisServer(config, port, outcome.child)
     releasePort(port)
     // The port was free when reserved, but another process may have bound it before redis did.
@@ -283,20 +296,27 @@ type StartOutcome =
   | { ok: true; child: ChildProcess }
   | { ok: false; error: RedisServerError; exitedEarly: boolean }
 
-async function startProcess(config: ServerLaunchConfig, port: number): Promise<StartOutcome> {
+/** `firstStart`: the config is always rendered then; on a restart only if the server keeps none. */
+async function startProcess(
+  config: ServerLaunchConfig,
+  port: number,
+  firstStart: boolean,
+): Promise<StartOutcome> {
   await mkdir(config.dir, { recursive: true })
   const tlsFiles = config.tls ? await writeTlsFiles(config.dir, config.tls) : undefined
   const configPath = join(config.dir, CONFIG_FILE)
-  const configText = renderConfig({
-    port,
-    dir: config.dir,
-    password: config.password,
-    user: config.user,
-    tls: tlsFiles,
-    extra: config.extra,
-  })
-  // 0600: the file holds passwords.
-  await writeFile(configPath, configText, { mode: 0o600 })
+  if (firstStart || !config.rewritesConfig) {
+    const configText = renderConfig({
+      port,
+      dir: config.dir,
+      password: config.password,
+      user: config.user,
+      tls: tlsFiles,
+      extra: config.extra,
+    })
+    // 0600: the file holds passwords.
+    await writeFile(configPath, configText, { mode: 0o600 })
+  }
 
   const child = spawn(config.binary, [configPath, ...config.args], {
     cwd: config.dir,
@@ -503,7 +523,7 @@ class ManagedRedisServer implements RedisServer {
       // whose `stop()` still cleans up.
       this.#stopped = false
       this.#paused = false
-      const outcome = await startProcess(this.#config, this.port)
+      const outcome = await startProcess(this.#config, this.port, false)
       if (!outcome.ok) throw outcome.error
       this.#child = outcome.child
       this.#lastPid = outcome.child.pid ?? 0
