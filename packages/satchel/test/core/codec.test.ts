@@ -35,8 +35,11 @@ function valueArb(format: CodecFormat): fc.Arbitrary<unknown> {
           fc.string({ unit: fc.constantFrom('\ud800', '\udfff', 'a', '$', 't') }),
         )
       : fc.string({ unit: 'grapheme' })
+  // fast-check deliberately biases fc.string() towards '__proto__'. msgpack renames that key
+  // (documented, and tested on its own below), so the generic round trip leaves it to json.
+  const anyKey = format === 'json' ? fc.string() : fc.string().filter((k) => k !== '__proto__')
   const key = fc.oneof(
-    fc.string(),
+    anyKey,
     fc.constantFrom('$t', 'v', '$$t', 'D', 'toString', ...(format === 'json' ? ['__proto__'] : [])),
   )
   const leaf = fc.oneof(
