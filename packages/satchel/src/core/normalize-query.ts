@@ -16,7 +16,7 @@
  *    parameter is listed in `ordered` (e.g. a multi-column `sort`), whose values keep their
  *    order. Read set parameters with `getAll` and treat their order as meaningless.
  * 6. Parameters are sorted by name and written as `name=value&...`, percent-encoded like
- *    `encodeURIComponent` (lone surrogates become U+FFFD first, as any UTF-8 encoding does).
+ *    `encodeURIComponent` (lone surrogates become U+FFFD first, as every UTF-8 encoder does).
  *    With nothing left the result is {@link EMPTY_QUERY}, never `''`, so it is always a valid
  *    key part.
  *
