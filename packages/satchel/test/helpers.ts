@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis'
 import type { Logger } from '../src/core/logger.js'
+import type { Satchel } from '../src/index.js'
 
 /** A logger that keeps what it is given, so tests can count lines. */
 export function memoryLogger(): Logger & { lines: { level: string; obj: object; msg?: string }[] } {
@@ -38,4 +40,24 @@ export async function timed<T>(
   } catch (error) {
     return { ms: performance.now() - start, error }
   }
+}
+
+/**
+ * A key (built from `org`'s key builder) whose slot the given Cluster master serves, found by
+ * asking the servers themselves (CLUSTER SLOTS, CLUSTER KEYSLOT) rather than re-implementing CRC16.
+ */
+export async function keyServedBy(
+  satchel: Satchel,
+  master: { host: string; port: number },
+  org: string,
+): Promise<string> {
+  const admin = new Redis({ host: master.host, port: master.port })
+  const ranges = await admin.cluster('SLOTS').finally(() => admin.disconnect())
+  const owned = ranges.filter(([, , primary]) => primary?.[1] === master.port)
+  for (let i = 0; i < 10_000; i++) {
+    const candidate = satchel.keys.org(org).key('k', i)
+    const slot = await satchel.redis.exec('keyslot', (r) => r.cluster('KEYSLOT', candidate))
+    if (owned.some(([from, to]) => slot >= from && slot <= to)) return candidate
+  }
+  throw new Error(`no key found on ${master.host}:${master.port}`)
 }

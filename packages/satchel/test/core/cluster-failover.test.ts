@@ -2,7 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisCluster, startRedisCluster } from '../../src/testing/index.js'
-import { timed } from '../helpers.js'
+import { keyServedBy, timed, waitFor } from '../helpers.js'
 
 describe('satchel through a Redis Cluster failover', () => {
   let cluster: RedisCluster
@@ -25,16 +25,7 @@ describe('satchel through a Redis Cluster failover', () => {
 
   it('fails open quickly while a master is down and serves again after its replica takes over', async () => {
     const master = cluster.masters[0]!
-    const admin = new Redis({ host: master.host, port: master.port })
-    const ranges = await admin.cluster('SLOTS')
-    admin.disconnect()
-    const owned = ranges.filter(([, , primary]) => primary?.[1] === master.port)
-    let key = ''
-    for (let i = 0; !key; i++) {
-      const candidate = satchel.keys.org('org-f').key('k', i)
-      const slot = await satchel.redis.exec('keyslot', (r) => r.cluster('KEYSLOT', candidate))
-      if (owned.some(([from, to]) => slot >= from && slot <= to)) key = candidate
-    }
+    const key = await keyServedBy(satchel, master, 'org-f')
     await satchel.redis.exec('set', (r) => r.set(key, 'before'))
     // The replica must hold the key before its master dies, or the failover would lose it;
     // replication is asynchronous, so wait for it (bounded).
@@ -54,11 +45,7 @@ describe('satchel through a Redis Cluster failover', () => {
       )
       return found.some(Boolean)
     }
-    const replicationDeadline = Date.now() + 2000
-    while (!(await replicated()) && Date.now() < replicationDeadline) {
-      await new Promise((r) => setTimeout(r, 20))
-    }
-    expect(await replicated()).toBe(true)
+    await waitFor(replicated, 2000, 20)
 
     await master.kill()
     // During the outage every call answers from its fallback, never slower than a command
