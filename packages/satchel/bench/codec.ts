@@ -5,10 +5,7 @@
  * Run: `npx tsx packages/satchel/bench/codec.ts` (add `--quick` for a fast smoke run). Prints
  * tables and writes `bench/results/codec.json`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import {
   brotliCompressSync,
   brotliDecompressSync,
@@ -20,6 +17,7 @@ import { Packr } from 'msgpackr'
 import { createCodec } from '../src/core/codec.js'
 import { packValue, unpackValue } from '../src/core/codec-msgpack.js'
 import { fromTagged, scanForTags, toTagged } from '../src/core/codec-tagged-json.js'
+import { machine, writeResult } from './harness.js'
 
 // ---------------------------------------------------------------------------------------------
 // Payloads (deterministic, so runs are comparable)
@@ -275,7 +273,7 @@ function fmt(n: number): string {
  * Runs the codec benchmark, prints its tables and writes `bench/results/codec.json`.
  * @example runCodecBench({ quick: true })
  */
-export function runCodecBench(options: { quick?: boolean } = {}): Row[] {
+export async function runCodecBench(options: { quick?: boolean } = {}): Promise<Row[]> {
   const roundMs = options.quick ? 50 : 400
   const rounds = options.quick ? 3 : 5
   const payloads: [string, unknown][] = [
@@ -306,7 +304,7 @@ export function runCodecBench(options: { quick?: boolean } = {}): Row[] {
       })
     }
   }
-  console.log(`\nFormats (node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'})`)
+  console.log(`\nFormats (${JSON.stringify(machine())})`)
   console.table(
     rows.map((r) => ({
       payload: r.payload,
@@ -399,27 +397,18 @@ export function runCodecBench(options: { quick?: boolean } = {}): Row[] {
     })),
   )
 
-  const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'codec.json')
-  mkdirSync(dirname(out), { recursive: true })
-  writeFileSync(
-    out,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        node: process.version,
-        cpu: cpus()[0]?.model,
-        formats: rows,
-        compression,
-        shipped,
-      },
-      null,
-      2,
-    )}\n`,
-  )
-  console.log(`\nwrote ${out}`)
+  const path = await writeResult('codec', {
+    scenario: 'codec',
+    at: new Date().toISOString(),
+    machine: machine(),
+    formats: rows,
+    compression,
+    shipped,
+  })
+  console.log(`\nwrote ${path}`)
   return rows
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runCodecBench({ quick: process.argv.includes('--quick') })
+  await runCodecBench({ quick: process.argv.includes('--quick') })
 }

@@ -5,7 +5,7 @@ import { runCoreBench } from './core.js'
 const scenarios: Record<string, () => Promise<void>> = {
   core: runCoreBench,
   codec: async () => {
-    runCodecBench()
+    await runCodecBench()
   },
 }
 
