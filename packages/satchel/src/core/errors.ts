@@ -111,6 +111,54 @@ export class EncodeError extends SatchelError {
   }
 }
 
+/** A cache factory did not settle within `timeout.hard` and no stale value existed to serve. */
+export class FactoryTimeoutError extends SatchelError {
+  static readonly code = 'E_FACTORY_TIMEOUT'
+  readonly key: string
+  readonly timeoutMs: number
+  constructor(key: string, timeoutMs: number) {
+    super(FactoryTimeoutError.code, `Factory for "${key}" did not finish within ${timeoutMs} ms`)
+    this.key = key
+    this.timeoutMs = timeoutMs
+  }
+}
+
+/** A cache factory threw and no stale value within grace existed; `cause` is the factory's error. */
+export class FactoryError extends SatchelError {
+  static readonly code = 'E_FACTORY_ERROR'
+  readonly key: string
+  constructor(key: string, options: { cause: unknown }) {
+    const detail = options.cause instanceof Error ? options.cause.message : String(options.cause)
+    super(FactoryError.code, `Factory for "${key}" failed: ${detail}`, options)
+    this.key = key
+  }
+}
+
+/** Another holder has the lock and the retries ran out (Redis itself answered). */
+export class LockContendedError extends SatchelError {
+  static readonly code = 'E_LOCK_CONTENDED'
+  readonly resource: string
+  readonly attempts: number
+  constructor(resource: string, attempts: number) {
+    super(
+      LockContendedError.code,
+      `Lock "${resource}" is held by another owner (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    )
+    this.resource = resource
+    this.attempts = attempts
+  }
+}
+
+/** A held lock expired or was taken over before it could be extended: stop the critical section. */
+export class LockLostError extends SatchelError {
+  static readonly code = 'E_LOCK_LOST'
+  readonly resource: string
+  constructor(resource: string, options?: { cause?: unknown }) {
+    super(LockLostError.code, `Lock "${resource}" was lost before it could be extended`, options)
+    this.resource = resource
+  }
+}
+
 /**
  * Every satchel error class by its stable code, so callers can `instanceof` without importing
  * each class: `e instanceof errors.E_REDIS_UNAVAILABLE`.
@@ -123,6 +171,10 @@ export const errors = {
   E_REDIS_AUTH: RedisAuthError,
   E_REDIS_COMMAND: RedisCommandError,
   E_ENCODE: EncodeError,
+  E_FACTORY_TIMEOUT: FactoryTimeoutError,
+  E_FACTORY_ERROR: FactoryError,
+  E_LOCK_CONTENDED: LockContendedError,
+  E_LOCK_LOST: LockLostError,
 } as const
 
 /** A stable satchel error code. */

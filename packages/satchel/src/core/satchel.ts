@@ -1,5 +1,20 @@
+import { type Cache, type CacheOptions, createCache } from '../cache/index.js'
+import { type Counter, type CounterOptions, createCounter } from '../counter/index.js'
+import {
+  createIdempotency,
+  type Idempotency,
+  type IdempotencyOptions,
+} from '../idempotency/index.js'
+import { createLocks, type Locks, type LocksOptions } from '../lock/index.js'
+import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../ratelimit/index.js'
+import {
+  createSessionIndex,
+  type SessionIndex,
+  type SessionIndexOptions,
+} from '../session/index.js'
 import { createClient } from './client-factory.js'
 import { type Codec, type CodecOptions, createCodec } from './codec.js'
+import type { SatchelContext } from './context.js'
 import type { Duration } from './duration.js'
 import { parseDuration } from './duration.js'
 import { SatchelEvents } from './events.js'
@@ -21,6 +36,10 @@ export interface CreateSatchelOptions extends SatchelOptions {
   flags?: FlagsInput
   /** Value encoding: compression threshold and `maxValueBytes`. */
   codec?: CodecOptions
+  /** Options of the root cache (`satchel.cache`): L1 size, default TTL and grace, bus. */
+  cache?: CacheOptions
+  /** Options of `satchel.locks`: default TTL and retry policy. */
+  locks?: LocksOptions
 }
 
 /** Everything `satchel.stats()` reports. */
@@ -43,6 +62,18 @@ export interface Satchel {
   readonly values: ValueStore
   /** The value codec in use. */
   readonly codec: Codec
+  /** The two-tier cache (root namespace). Created on first use. */
+  readonly cache: Cache
+  /** Distributed locks with fencing tokens. Created on first use. */
+  readonly locks: Locks
+  /** A rate limiter; create one per policy at startup and reuse it. */
+  rateLimiter(options: RateLimiterOptions): RateLimiter
+  /** Idempotency-Key records for one kind of operation. */
+  idempotency(options: IdempotencyOptions): Idempotency
+  /** A read-through session index over the caller's database loader. */
+  sessionIndex<S>(options: SessionIndexOptions<S>): SessionIndex<S>
+  /** A counter cached in Redis and reconciled against the database. */
+  counter(options: CounterOptions): Counter
   /** Typed events: breaker changes, connection changes, oversize and malformed values. */
   readonly events: SatchelEvents
   readonly logger: Logger
@@ -89,6 +120,22 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
   const events = new SatchelEvents()
   const gateway = new RedisGateway(createClient(options.redis, resolved), resolved, events)
   const values = new ValueStore(gateway, codec, events)
+  const cleanups: (() => void | Promise<void>)[] = []
+  const ctx: SatchelContext = {
+    gateway,
+    keys,
+    codec,
+    values,
+    events,
+    logger: resolved.logger,
+    flags,
+    options: resolved,
+    onClose: (cleanup) => {
+      cleanups.push(cleanup)
+    },
+  }
+  let cache: Cache | undefined
+  let locks: Locks | undefined
 
   return {
     keys,
@@ -97,6 +144,18 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
     values,
     codec,
     events,
+    get cache() {
+      cache ??= createCache(ctx, options.cache ?? {})
+      return cache
+    },
+    get locks() {
+      locks ??= createLocks(ctx, options.locks ?? {})
+      return locks
+    },
+    rateLimiter: (limiterOptions) => createRateLimiter(ctx, limiterOptions),
+    idempotency: (idempotencyOptions) => createIdempotency(ctx, idempotencyOptions),
+    sessionIndex: (sessionOptions) => createSessionIndex(ctx, sessionOptions),
+    counter: (counterOptions) => createCounter(ctx, counterOptions),
     logger: resolved.logger,
     options: resolved,
     async connect() {
@@ -119,6 +178,9 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
         closeOptions?.deadlineMs === undefined
           ? undefined
           : parseDuration(closeOptions.deadlineMs, 'deadlineMs')
+      // Primitives stop their timers and subscribers first, so nothing new reaches the gateway
+      // while it drains.
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
       await gateway.close(deadline)
     },
   }
