@@ -120,7 +120,8 @@ function startWorker(
       clearTimeout(timer)
       reject(new Error(`worker ${index} exited (${code}) before it was ready`))
     })
-    child.on('message', (message: { type: string } & Partial<Reply>) => {
+    child.on('message', (raw: unknown) => {
+      const message = raw as { type: string } & Partial<Omit<Reply, 'type'>>
       if (message.type === 'ready') {
         clearTimeout(timer)
         resolve({
