@@ -38,7 +38,7 @@ export class HttpError extends Error {
     } = {},
   ) {
     const { headers, ...members } = extra
-    super(members.detail ?? title)
+    super(typeof members.detail === 'string' ? members.detail : title)
     this.name = 'HttpError'
     this.status = status
     this.headers = headers ?? {}
@@ -50,7 +50,7 @@ export class HttpError extends Error {
  * A problem+json `Response`.
  * @example return problemResponse({ title: 'Too Many Requests', status: 429 }, { 'Retry-After': '3' })
  */
-export function problemResponse(problem: ProblemDetails, headers: HeadersInit = {}): Response {
+export function problemResponse(problem: ProblemDetails, headers: Record<string, string> | Headers = {}): Response {
   const out = new Headers(headers)
   out.set('content-type', PROBLEM_CONTENT_TYPE)
   const body: ProblemDetails = { type: 'about:blank', ...problem }
