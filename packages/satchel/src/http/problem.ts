@@ -50,7 +50,10 @@ export class HttpError extends Error {
  * A problem+json `Response`.
  * @example return problemResponse({ title: 'Too Many Requests', status: 429 }, { 'Retry-After': '3' })
  */
-export function problemResponse(problem: ProblemDetails, headers: Record<string, string> | Headers = {}): Response {
+export function problemResponse(
+  problem: ProblemDetails,
+  headers: Record<string, string> | Headers = {},
+): Response {
   const out = new Headers(headers)
   out.set('content-type', PROBLEM_CONTENT_TYPE)
   const body: ProblemDetails = { type: 'about:blank', ...problem }
