@@ -1,0 +1,104 @@
+import { type Duration, parseDuration } from '../core/duration.js'
+import { InvalidOptionError } from '../core/errors.js'
+import { DEFAULT_REPLAY_HEADERS, defaultStoreStatus, NEVER_REPLAYED } from './stored-response.js'
+
+/**
+ * Options of `satchel.idempotency(options)`.
+ * @example satchel.idempotency({ ttl: '24h', lease: '30s', onStoreDown: 'proceed' })
+ */
+export interface IdempotencyOptions {
+  /**
+   * How long a completed response is replayed.
+   * @default '24h'
+   */
+  ttl?: Duration
+  /**
+   * How long a pending record protects its owner. A retry after the lease has expired (the
+   * owner crashed, or its handler outran the lease without `extend()`) takes the record over
+   * and runs the handler. The pending key itself expires after two leases.
+   * @default '30s'
+   */
+  lease?: Duration
+  /**
+   * What `begin` answers when Redis is down, slow or absent (memory-only): `'proceed'` (the
+   * seeds' best effort: run the handler without a record) or `'reject'` (the HTTP middleware
+   * answers 503).
+   * @default 'proceed'
+   */
+  onStoreDown?: 'proceed' | 'reject'
+  /**
+   * Largest body stored for replay; a larger response is returned but not stored (the record
+   * is removed, so a retry runs the handler again).
+   * @default 1048576 (1 MiB)
+   */
+  maxBodyBytes?: number
+  /**
+   * Response headers stored and replayed (case-insensitive). `Set-Cookie`, credentials and
+   * framing headers are refused here.
+   * @default DEFAULT_REPLAY_HEADERS (content-type, content-encoding, content-language,
+   *   content-disposition, content-location, location, etag, last-modified, link, cache-control)
+   */
+  replayHeaders?: readonly string[]
+  /**
+   * Which statuses are stored; for the others the record is removed so a retry runs again.
+   * @default defaultStoreStatus (everything below 500 except 408, 409, 425, 429)
+   */
+  storeStatus?: (status: number) => boolean
+}
+
+/**
+ * Options with defaults applied and durations in ms.
+ * @example idem.options.leaseMs // 30000
+ */
+export interface ResolvedIdempotencyOptions {
+  ttlMs: number
+  leaseMs: number
+  onStoreDown: 'proceed' | 'reject'
+  maxBodyBytes: number
+  replayHeaders: ReadonlySet<string>
+  storeStatus: (status: number) => boolean
+}
+
+/**
+ * Applies defaults and validates, once, at creation.
+ * @throws InvalidOptionError naming the field.
+ * @example resolveIdempotencyOptions({ ttl: '1h' }).ttlMs // 3600000
+ */
+export function resolveIdempotencyOptions(o: IdempotencyOptions): ResolvedIdempotencyOptions {
+  const ttlMs = parseDuration(o.ttl ?? '24h', 'idempotency.ttl')
+  const leaseMs = parseDuration(o.lease ?? '30s', 'idempotency.lease')
+  if (ttlMs < 1) throw new InvalidOptionError('idempotency.ttl', 'must be at least 1 ms')
+  if (leaseMs < 1) throw new InvalidOptionError('idempotency.lease', 'must be at least 1 ms')
+  const onStoreDown = o.onStoreDown ?? 'proceed'
+  if (onStoreDown !== 'proceed' && onStoreDown !== 'reject') {
+    throw new InvalidOptionError(
+      'idempotency.onStoreDown',
+      `expected 'proceed' or 'reject', got ${JSON.stringify(onStoreDown)}`,
+    )
+  }
+  const maxBodyBytes = o.maxBodyBytes ?? 1024 * 1024
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 0) {
+    throw new InvalidOptionError('idempotency.maxBodyBytes', 'expected a non-negative integer')
+  }
+  const replayHeaders = new Set((o.replayHeaders ?? DEFAULT_REPLAY_HEADERS).map(lower))
+  for (const name of replayHeaders) {
+    if (NEVER_REPLAYED.has(name)) {
+      throw new InvalidOptionError(
+        'idempotency.replayHeaders',
+        `"${name}" belongs to one response and is never replayed`,
+      )
+    }
+  }
+  return {
+    ttlMs,
+    leaseMs,
+    onStoreDown,
+    maxBodyBytes,
+    replayHeaders,
+    storeStatus: o.storeStatus ?? defaultStoreStatus,
+  }
+}
+
+function lower(name: string): string {
+  return name.toLowerCase()
+}
