@@ -1,0 +1,42 @@
+/**
+ * A process that commits rows to Postgres and then increments a satchel counter, for the
+ * multi-process counter tests. Env: REDIS_URL, DATABASE_URL, PREFIX, TABLE, SETTLE_MS.
+ */
+import { createSatchel } from '../../src/index.js'
+import { CountedTable, sleep } from '../counter/fixtures.js'
+import { openTestDatabase } from '../db.js'
+import { serveCommands } from '../worker-host.js'
+
+const env = (name: string): string => {
+  const value = process.env[name]
+  if (!value) throw new Error(`counter-worker: ${name} is not set`)
+  return value
+}
+
+const db = await openTestDatabase(env('DATABASE_URL'))
+const table = new CountedTable(db, env('TABLE'))
+const satchel = createSatchel({ redis: env('REDIS_URL'), prefix: env('PREFIX') })
+const counter = satchel.counter({
+  name: 'pending',
+  count: (orgId) => table.count(orgId),
+  settle: Number(env('SETTLE_MS')),
+})
+
+serveCommands({
+  /** `n` times: commit a row, wait up to `maxDelayMs`, then increment. */
+  churn: async (args: { orgId: string; n: number; maxDelayMs: number }) => {
+    let applied = 0
+    for (let i = 0; i < args.n; i++) {
+      await table.insert(args.orgId)
+      if (args.maxDelayMs > 0) await sleep(Math.random() * args.maxDelayMs)
+      if ((await counter.incr(args.orgId)).applied) applied++
+    }
+    return applied
+  },
+  /** Commits a row and dies (SIGKILL) before its increment: the crash the counter must survive. */
+  commitThenDie: async (args: { orgId: string }) => {
+    await table.insert(args.orgId)
+    process.kill(process.pid, 'SIGKILL')
+    await counter.incr(args.orgId)
+  },
+})

@@ -1,0 +1,27 @@
+/**
+ * A process that reads sessions through a satchel session index, for the multi-process session
+ * tests. Env: REDIS_URL, DATABASE_URL, PREFIX, TABLE.
+ */
+import { createSatchel } from '../../src/index.js'
+import { openTestDatabase } from '../db.js'
+import { SessionTable } from '../session/fixtures.js'
+import { serveCommands } from '../worker-host.js'
+
+const env = (name: string): string => {
+  const value = process.env[name]
+  if (!value) throw new Error(`session-worker: ${name} is not set`)
+  return value
+}
+
+const db = await openTestDatabase(env('DATABASE_URL'))
+const table = new SessionTable(db, env('TABLE'))
+const satchel = createSatchel({ redis: env('REDIS_URL'), prefix: env('PREFIX') })
+const sessions = satchel.sessionIndex(table.options())
+
+serveCommands({
+  /** Reads every token concurrently; returns the user id each resolved to (null if none). */
+  getAll: async (args: { tokens: string[] }) => {
+    const read = await Promise.all(args.tokens.map((t) => sessions.get(t)))
+    return { users: read.map((s) => s?.userId ?? null), writes: sessions.stats().writes }
+  },
+})
