@@ -1,11 +1,22 @@
 // Entry point: `npm run bench -w satchel -- <scenario...>`; no argument runs them all.
+import { runCacheBench } from './cache.js'
 import { runCodecBench } from './codec.js'
+import { locksBench } from './coordination-locks.js'
+import { rateLimitBench } from './coordination-ratelimit.js'
 import { runCoreBench } from './core.js'
+import { writeResult } from './harness.js'
 
 const scenarios: Record<string, () => Promise<void>> = {
   core: runCoreBench,
+  cache: runCacheBench,
   codec: async () => {
     await runCodecBench()
+  },
+  // Rate-limit decisions vs rate-limiter-flexible, then lock acquire+release vs redlock.
+  coordination: async () => {
+    const quick = process.env.BENCH_QUICK === '1'
+    await rateLimitBench({ quick })
+    await writeResult('coordination-locks', await locksBench({ quick }))
   },
 }
 

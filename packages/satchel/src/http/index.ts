@@ -4,6 +4,30 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type AuthorizeResult,
+  type CacheAdminOptions,
+  type CacheAdminSatchel,
+  type ClearRequest,
+  type ClearResult,
+  cacheAdminHandler,
+  cacheAdminRoute,
+  clearRequestSchema,
+} from './cache-admin.js'
+export { healthHandler, healthRoute } from './health.js'
+export {
+  type FetchHandler,
+  type HonoContextLike,
+  honoIdempotency,
+  IDEMPOTENT_REPLAYED_HEADER,
+  type IdempotencyIdentity,
+  type IdempotencyMiddleware,
+  type IdempotencyMiddlewareOptions,
+  idempotency,
+  replayResponse,
+} from './idempotency.js'
+export { type ParsedIdempotencyKey, parseIdempotencyKey } from './idempotency-key-header.js'
 export {
   HttpError,
   httpErrorResponse,
@@ -11,3 +35,15 @@ export {
   type ProblemDetails,
   problemResponse,
 } from './problem.js'
+export {
+  applyRateLimitHeaders,
+  type HonoRateLimitOptions,
+  honoRateLimit,
+  QUOTA_EXCEEDED_TYPE,
+  type RateLimitCheck,
+  type RateLimitHandler,
+  type RateLimitHttpOptions,
+  rateLimit,
+  rateLimitHeaders,
+  tooManyRequests,
+} from './rate-limit.js'
