@@ -7,8 +7,10 @@
  * The root cache (`satchel.cache`) stores an entry at exactly the key it is given; build it with
  * `satchel.keys` so tenant data is organisation-scoped (`campus:o:42:report:7`). A namespace
  * (`cache.namespace('bundles')`) takes keys relative to it and stores them under
- * `<prefix>:ns:<name>:<key>`, so `clear()` on the namespace is one SCAN pattern. Cache-internal
- * keys (tag stamps, stampede locks) live under `<prefix>:c:`.
+ * `<prefix>:ns:<name>:<key>` (a nested namespace `b` of `a`: `<prefix>:ns:a:ns:b:<key>`), so
+ * `clear()` on the namespace is one SCAN pattern. Cache-internal keys (tag stamps, stampede
+ * locks) live under `<prefix>:c:`. Tags are global: `invalidateTags(['course:1'])` on any
+ * namespace invalidates entries carrying that tag in every namespace.
  *
  * @module
  */
@@ -61,6 +63,16 @@ export interface CacheOptions extends NamespaceOptions {
   l1Limits?: { maxEntries?: number; maxBytes?: number }
   /** Cross-instance L1 invalidation over pub/sub. @default true when Redis is configured */
   bus?: boolean
+  /**
+   * TTL of the distributed stampede lock; the holder extends it every third of it while the
+   * factory runs, so it bounds only how long a crashed holder blocks the key. @default 5000
+   */
+  lockTtl?: Duration
+  /**
+   * Longest a caller waits for another process's load before running the factory itself
+   * (a shorter `timeout.hard` wins and ends the wait with `E_FACTORY_TIMEOUT`). @default 10000
+   */
+  lockWait?: Duration
 }
 
 /** The factory's context: lets a factory adjust how its own result is cached. */

@@ -1,4 +1,12 @@
-import { type Cache, type CacheOptions, createCache } from '../cache/index.js'
+import {
+  type Cache,
+  type CacheBusStats,
+  type CacheNamespaceStats,
+  type CacheOptions,
+  cacheStatsReport,
+  cacheTotals,
+  createCache,
+} from '../cache/index.js'
 import { type Counter, type CounterOptions, createCounter } from '../counter/index.js'
 import {
   createIdempotency,
@@ -44,6 +52,19 @@ export interface CreateSatchelOptions extends SatchelOptions {
 
 /** Everything `satchel.stats()` reports. */
 export interface SatchelStats extends ValueStoreStats {
+  /**
+   * `hits`, `misses`, `hitRate`, `bytesRead`, `bytesWritten` and `errors` count the cache (both
+   * tiers; `errors` = Redis failures the cache absorbed) plus `satchel.values` reads.
+   */
+  hits: number
+  /** Stale cache values served (stale-while-revalidate, soft timeout, fail-safe). */
+  stale: number
+  /** The cache's in-process tier (all namespaces). */
+  l1: { hits: number; entries: number; bytes: number }
+  /** The cache's Redis tier: hits and round-trip latency of cache reads. */
+  l2: { hits: number; latency: RedisPathStats['latency'] }
+  /** Per-namespace cache counters and the bus; empty until `satchel.cache` is first used. */
+  cache: { namespaces: CacheNamespaceStats[]; bus: CacheBusStats | null }
   /** Redis round-trip latency (sampled), the same summary as `redis.latency`. */
   latency: RedisPathStats['latency']
   redis: RedisPathStats
@@ -166,8 +187,23 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
     health: () => checkHealth(gateway),
     stats: () => {
       const redis = gateway.stats()
+      const store = values.stats()
+      const report = cache === undefined ? { namespaces: [], bus: null } : cacheStatsReport(cache)
+      const c = cacheTotals(report.namespaces)
+      const hits = store.hits + c.hits
+      const misses = store.misses + c.misses
       return {
-        ...values.stats(),
+        ...store,
+        hits,
+        misses,
+        hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
+        stale: c.stale,
+        bytesRead: store.bytesRead + c.bytesRead,
+        bytesWritten: store.bytesWritten + c.bytesWritten,
+        errors: store.errors + c.errors,
+        l1: c.l1,
+        l2: { hits: c.l2.hits, latency: report.l2Latency ?? redis.latency },
+        cache: { namespaces: report.namespaces, bus: report.bus },
         latency: redis.latency,
         redis,
         breaker: gateway.breaker?.snapshot() ?? null,

@@ -1,0 +1,129 @@
+/**
+ * The distributed stampede lock: on a miss, one process across the fleet runs the factory.
+ *
+ * - Acquire: `SET <prefix>:c:lock:<key> <token> NX PX <lockTtl>`.
+ * - The holder extends it every `lockTtl / 3` while the factory runs (token-checked `PEXPIRE`),
+ *   so a slow factory keeps it and a dead holder loses it within one `lockTtl`.
+ * - Release after the value is written, token-checked, so a holder whose lock already expired
+ *   never deletes the next holder's lock.
+ * - Waiters are woken by the bus's `set` message for the key, or poll L2 with backoff
+ *   (10 → 100 ms); if the lock vanished without a value (the holder died or its factory failed)
+ *   the next poll takes the lock and loads.
+ *
+ * A lock whose key carries a `{hash tag}` lands in the same Cluster slot as the key (the prefix
+ * has no braces, so the key's tag is the first one in the lock key).
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import type { RedisGateway } from '../core/redis-gateway.js'
+import { evalScript } from '../core/scripts.js'
+import { LOCK_EXTEND, LOCK_RELEASE } from './scripts.js'
+
+/** Outcome of one acquisition attempt. */
+export type LockAttempt = 'acquired' | 'held' | 'unavailable'
+
+/** A held lock: call `release()` once the value is written (or the factory failed); idempotent. */
+export interface HeldLock {
+  release(): Promise<void>
+}
+
+/** Stampede locks of one cache. */
+export class StampedeLocks {
+  readonly #timers = new Set<NodeJS.Timeout>()
+
+  constructor(
+    readonly gateway: RedisGateway,
+    /** `<prefix>:c:lock:` */
+    readonly prefix: string,
+    readonly ttlMs: number,
+  ) {}
+
+  /** Tries once. `unavailable` when Redis cannot answer: the caller loads without the lock. */
+  async tryAcquire(key: string): Promise<{ attempt: LockAttempt; lock?: HeldLock }> {
+    const lockKey = this.prefix + key
+    const token = randomUUID()
+    let reply: string | null
+    try {
+      reply = await this.gateway.exec('cache.lock', (r) =>
+        r.set(lockKey, token, 'PX', this.ttlMs, 'NX'),
+      )
+    } catch {
+      return { attempt: 'unavailable' }
+    }
+    if (reply !== 'OK') return { attempt: 'held' }
+    return { attempt: 'acquired', lock: this.#hold(lockKey, token) }
+  }
+
+  #hold(lockKey: string, token: string): HeldLock {
+    const timer = setInterval(
+      () => {
+        this.gateway
+          .exec('cache.lock.extend', (r) =>
+            evalScript(r, LOCK_EXTEND, [lockKey], [token, this.ttlMs]),
+          )
+          .catch(() => {})
+      },
+      Math.max(10, Math.floor(this.ttlMs / 3)),
+    )
+    timer.unref()
+    this.#timers.add(timer)
+    let released = false
+    return {
+      release: async () => {
+        if (released) return
+        released = true
+        clearInterval(timer)
+        this.#timers.delete(timer)
+        await this.gateway
+          .exec('cache.lock.release', (r) => evalScript(r, LOCK_RELEASE, [lockKey], [token]))
+          .catch(() => {})
+      },
+    }
+  }
+
+  /**
+   * Stops every keep-alive without releasing: on close, a factory may still be running here,
+   * so the locks are left to expire rather than handed to another process mid-load.
+   */
+  stopAll(): void {
+    for (const timer of this.#timers) clearInterval(timer)
+    this.#timers.clear()
+  }
+}
+
+/** Callers waiting for another process's load of a key; woken by the bus or a timer. */
+export class Waiters {
+  readonly #byKey = new Map<string, Set<() => void>>()
+
+  /** Resolves on `wake(key)` or after `ms`, whichever comes first. */
+  wait(key: string, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let set = this.#byKey.get(key)
+      if (set === undefined) {
+        set = new Set()
+        this.#byKey.set(key, set)
+      }
+      const group = set
+      const done = (): void => {
+        clearTimeout(timer)
+        group.delete(done)
+        if (group.size === 0 && this.#byKey.get(key) === group) this.#byKey.delete(key)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      timer.unref()
+      group.add(done)
+    })
+  }
+
+  wake(key: string): void {
+    const set = this.#byKey.get(key)
+    if (set === undefined) return
+    for (const done of [...set]) done()
+  }
+
+  wakeAll(): void {
+    for (const key of [...this.#byKey.keys()]) this.wake(key)
+  }
+}
