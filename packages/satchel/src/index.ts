@@ -6,6 +6,57 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type CacheBusOptions,
+  createCacheBus,
+  RedisCacheBus,
+  type RedisCacheBusStats,
+} from './cache/bus/index.js'
+export {
+  Cached,
+  type CachedOptions,
+  type CacheOptionsInput,
+  type CacheSource,
+  createInvalidator,
+  type InvalidationResult,
+  type InvalidationRules,
+  type InvalidationTargets,
+  type Invalidator,
+  type LoadingCache,
+  type ParamCacheOptions,
+  TTL,
+  type TtlPreset,
+  withCache,
+  withCacheParam,
+} from './cache/helpers/index.js'
+export {
+  type BusMessage,
+  type Cache,
+  type CacheBus,
+  type CacheBusStats,
+  type CacheCallOptions,
+  type CacheEntryInput,
+  type CacheNamespaceStats,
+  type CacheOptions,
+  type CacheStatsReport,
+  type CacheTotals,
+  cacheStatsReport,
+  cacheTotals,
+  type Factory,
+  type FactoryContext,
+  globToRegExp,
+  type LockMode as CacheLockMode,
+  type NamespaceOptions,
+  type WarmEntry,
+  type WarmProgress,
+} from './cache/index.js'
+export {
+  DEFAULT_WARM_CONCURRENCY,
+  type WarmOptions,
+  type WarmResult,
+  warmCache,
+} from './cache/warm.js'
 export type { BreakerSnapshot } from './core/breaker.js'
 export type { ClientHandle, RedisClient } from './core/client-factory.js'
 export {
@@ -19,8 +70,12 @@ export {
   EncodeError,
   type ErrorCode,
   errors,
+  FactoryError,
+  FactoryTimeoutError,
   InvalidKeyError,
   InvalidOptionError,
+  LockContendedError,
+  LockLostError,
   RedisAuthError,
   RedisCommandError,
   RedisUnavailableError,
@@ -66,3 +121,77 @@ export {
   type SatchelStats,
 } from './core/satchel.js'
 export type { ReadResult, ValueStore, ValueStoreStats, WriteResult } from './core/value-store.js'
+export {
+  type AdjustResult,
+  COUNTER_SCRIPTS,
+  type Counter,
+  type CounterOptions,
+  type CounterStats,
+  counterKey,
+  createCounter,
+  type ReconcileResult,
+} from './counter/index.js'
+export {
+  type BeginRequest,
+  type BeginResult,
+  type CompleteResult,
+  canonicalJson,
+  DEFAULT_REPLAY_HEADERS,
+  defaultStoreStatus,
+  type Idempotency,
+  type IdempotencyOptions,
+  invalidKeyReason,
+  type LeaseResult,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  NEVER_REPLAYED,
+  type NewRecord,
+  type RecordScope,
+  type ResponseToStore,
+  requestFingerprint,
+  type StoredResponse,
+} from './idempotency/index.js'
+export {
+  type AcquireOptions,
+  createLocks,
+  type Lock,
+  type LockMode,
+  type LockStats,
+  type Locks,
+  type LocksOptions,
+  type LockTarget,
+  lockTarget,
+  type RetryOptions,
+  type UsingOptions,
+} from './lock/index.js'
+export {
+  ALGORITHMS,
+  createRateLimiter,
+  emailIdentifier,
+  type FailurePolicy,
+  identifiers,
+  ipIdentifier,
+  type LimitOptions,
+  type LimitReason,
+  type LimitResult,
+  LocalLimiter,
+  orgIdentifier,
+  RATE_LIMIT_SCRIPTS,
+  type RateLimitAlgorithm,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RateLimiterStats,
+  type ResolvedRateLimiterOptions,
+  rateLimitKeyBuilder,
+  usernameIdentifier,
+} from './ratelimit/index.js'
+export { RequestScope, requestScope } from './scope/index.js'
+export {
+  createSessionIndex,
+  type InvalidationResult as SessionInvalidationResult,
+  SESSION_SCRIPTS,
+  type SessionIndex,
+  type SessionIndexOptions,
+  type SessionIndexStats,
+  type SessionSchema,
+  tokenHash,
+} from './session/index.js'

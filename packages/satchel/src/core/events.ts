@@ -18,6 +18,60 @@ export interface SatchelEventMap {
   'value:too-large': { key: string; bytes: number; limit: number }
   /** A payload read from Redis could not be decoded; the read was treated as a miss. */
   'value:malformed': { key: string; bytes: number; error: Error }
+  /**
+   * `cache.warm` finished one entry (same shape as the cache's `WarmProgress`, written out here
+   * so core does not import from the cache).
+   */
+  'cache:warm': { namespace: string; done: number; total: number; failed: number; key: string }
+  /**
+   * An idempotency `begin` answered: `outcome` is `new`, `taken-over` (an expired lease was
+   * taken over), `replay`, `in-flight`, `mismatch`, `invalid-key`, `bypass` or `store-down`;
+   * `reason` says why for `bypass` (`flag-off`, an error code) and `store-down` (an error code).
+   */
+  'idempotency:outcome': { endpoint: string; outcome: string; reason?: string | undefined }
+  /**
+   * A response was not stored for replay, so a retry runs again: `status` (not a stored
+   * status), `too-large`, `lease-lost` or `store-down`.
+   */
+  'idempotency:not-stored': { endpoint: string; status: number; reason: string }
+  /**
+   * A rate limiter could not ask Redis (`reason`: `timeout` or `error`) and its failure policy
+   * (`open`, `closed` or `insurance`) decided; `success` is what it decided.
+   */
+  'ratelimit:fallback': {
+    limiter: string
+    policy: string
+    reason: 'timeout' | 'error'
+    success: boolean
+    error: Error
+  }
+  /** A lock was acquired after `attempts` tries and `waitedMs` of waiting (`mode`: redis or local). */
+  'lock:acquired': {
+    resource: string
+    fence: number
+    attempts: number
+    waitedMs: number
+    mode: 'redis' | 'local'
+  }
+  /** An acquire gave up: another owner held the lock through all `attempts`. */
+  'lock:contended': { resource: string; attempts: number }
+  /** `locks.using` lost its lock while the function ran (taken over, or not extendable in time). */
+  'lock:lost': { resource: string; fence: number; error: Error }
+  /**
+   * The cache bus subscription came back after a loss; messages may have been missed, so every
+   * instance's L1 was cleared.
+   */
+  'bus:resync': { channel: string; at: number }
+  /**
+   * A session invalidation could not reach Redis (`scope`: `token` or `user`); the copy lives at
+   * most the index's `capTtl`.
+   */
+  'session:invalidate-failed': { scope: 'token' | 'user'; error: Error }
+  /**
+   * A counter recount found the cached value off from the database count (`drift` = cached −
+   * counted). Emitted only when a value was cached and differed.
+   */
+  'counter:drift': { name: string; id: string; before: number; after: number; drift: number }
 }
 
 /** Name of a satchel event. */
