@@ -216,7 +216,9 @@ async function loadLocked<T>(
       // The holder is alive but slower than we will wait: load here, without the lock.
       return runFactory(t, full, key, factory, o, undefined)
     }
-    await core.waiters.wait(full, Math.min(delay, remaining))
+    // Wake no later than the holder's lock expiry: a holder that died never publishes `set`.
+    const untilExpiry = (attempt.expiresInMs ?? delay) + 1
+    await core.waiters.wait(full, Math.min(delay, remaining, untilExpiry))
     delay = Math.min(100, delay * 2)
     const r = await readValid(t, full, o as ResolvedCallOptions<unknown>)
     if (r === L2_DOWN) return runFactory(t, full, key, factory, o, undefined)

@@ -6,6 +6,19 @@
  */
 import { defineScript } from '../core/scripts.js'
 
+/**
+ * Takes the stampede lock (`SET NX PX`), or reports how long the current holder's lock has left,
+ * so a waiter can retry the moment a dead holder's lock expires instead of on its next poll.
+ * Returns `{1}` when acquired, `{0, pttl}` when held.
+ */
+export const LOCK_ACQUIRE = defineScript(
+  'cache-lock-acquire',
+  `if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  return {1}
+end
+return {0, redis.call('PTTL', KEYS[1])}`,
+)
+
 /** Extends the lock only while it still carries our token. */
 export const LOCK_EXTEND = defineScript(
   'cache-lock-extend',
@@ -46,4 +59,10 @@ return 0`,
 )
 
 /** Every cache script, for the SHA test. */
-export const CACHE_SCRIPTS = [LOCK_EXTEND, LOCK_RELEASE, INCR_WITH_TTL, COMPARE_AND_SET] as const
+export const CACHE_SCRIPTS = [
+  LOCK_ACQUIRE,
+  LOCK_EXTEND,
+  LOCK_RELEASE,
+  INCR_WITH_TTL,
+  COMPARE_AND_SET,
+] as const

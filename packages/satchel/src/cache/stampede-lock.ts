@@ -1,14 +1,15 @@
 /**
  * The distributed stampede lock: on a miss, one process across the fleet runs the factory.
  *
- * - Acquire: `SET <prefix>:c:lock:<key> <token> NX PX <lockTtl>`.
+ * - Acquire: `SET <prefix>:c:lock:<key> <token> NX PX <lockTtl>` in a script that, when the
+ *   lock is held, answers the holder's remaining PTTL.
  * - The holder extends it every `lockTtl / 3` while the factory runs (token-checked `PEXPIRE`),
  *   so a slow factory keeps it and a dead holder loses it within one `lockTtl`.
  * - Release after the value is written, token-checked, so a holder whose lock already expired
  *   never deletes the next holder's lock.
  * - Waiters are woken by the bus's `set` message for the key, or poll L2 with backoff
- *   (10 → 100 ms); if the lock vanished without a value (the holder died or its factory failed)
- *   the next poll takes the lock and loads.
+ *   (10 → 100 ms, never past the holder's lock expiry); if the lock vanished without a value
+ *   (the holder died or its factory failed) the next poll takes the lock and loads.
  *
  * A lock whose key carries a `{hash tag}` lands in the same Cluster slot as the key (the prefix
  * has no braces, so the key's tag is the first one in the lock key).
@@ -18,7 +19,7 @@
 import { randomUUID } from 'node:crypto'
 import type { RedisGateway } from '../core/redis-gateway.js'
 import { evalScript } from '../core/scripts.js'
-import { LOCK_EXTEND, LOCK_RELEASE } from './scripts.js'
+import { LOCK_ACQUIRE, LOCK_EXTEND, LOCK_RELEASE } from './scripts.js'
 
 /** Outcome of one acquisition attempt. */
 export type LockAttempt = 'acquired' | 'held' | 'unavailable'
@@ -39,19 +40,30 @@ export class StampedeLocks {
     readonly ttlMs: number,
   ) {}
 
-  /** Tries once. `unavailable` when Redis cannot answer: the caller loads without the lock. */
-  async tryAcquire(key: string): Promise<{ attempt: LockAttempt; lock?: HeldLock }> {
+  /**
+   * Tries once. `unavailable` when Redis cannot answer: the caller loads without the lock.
+   * `held` comes with `expiresInMs`, the holder's remaining lock time.
+   */
+  async tryAcquire(
+    key: string,
+  ): Promise<{ attempt: LockAttempt; lock?: HeldLock; expiresInMs?: number }> {
     const lockKey = this.prefix + key
     const token = randomUUID()
-    let reply: string | null
+    let reply: unknown
     try {
       reply = await this.gateway.exec('cache.lock', (r) =>
-        r.set(lockKey, token, 'PX', this.ttlMs, 'NX'),
+        evalScript(r, LOCK_ACQUIRE, [lockKey], [token, this.ttlMs]),
       )
     } catch {
       return { attempt: 'unavailable' }
     }
-    if (reply !== 'OK') return { attempt: 'held' }
+    const [acquired, pttl] = reply as [number, number?]
+    if (acquired !== 1) {
+      return {
+        attempt: 'held',
+        expiresInMs: typeof pttl === 'number' && pttl >= 0 ? pttl : this.ttlMs,
+      }
+    }
     return { attempt: 'acquired', lock: this.#hold(lockKey, token) }
   }
 

@@ -199,7 +199,10 @@ export interface CacheBus {
   publish(message: BusMessage): void
   /** Messages from other instances (own messages are filtered out). */
   onMessage(handler: (message: BusMessage) => void): () => void
-  /** Called after the subscriber (re)connects, when messages may have been missed. */
+  /**
+   * Called when the subscription is established (first time and after every reconnect): from
+   * then on messages are heard, and anything cached before may have missed some.
+   */
   onResync(handler: () => void): () => void
   stats(): CacheBusStats
   close(): Promise<void>

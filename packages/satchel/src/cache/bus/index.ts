@@ -5,8 +5,9 @@
  * `clear`); every other instance evicts the affected L1 entries. Single node and Sentinel use
  * `PUBLISH`/`SUBSCRIBE`; Cluster uses sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`), see
  * `targets.ts`. Delivery is at most once: a message sent while an instance's subscriber is
- * disconnected is lost, so after every reconnect the bus calls its `onResync` handlers and the
- * engine clears its L1 (`bus:resync` event). L1 entries also expire on their own TTL, which
+ * disconnected (or not yet subscribed) is lost, so once the first subscription is up and after
+ * every reconnect the bus calls its `onResync` handlers and the engine clears its L1 (a
+ * reconnect also emits `bus:resync`). L1 entries also expire on their own TTL, which
  * bounds staleness if a publish fails.
  *
  * @module

@@ -88,7 +88,7 @@ export class RedisCacheBus implements CacheBus {
         capMs: ctx.options.reconnectCapMs,
       }),
       onPayload: (payload) => this.#receive(payload),
-      onResync: () => this.#resync(),
+      onSubscribed: (first) => this.#resync(first),
       onFailure: (stage, error) => {
         this.#log.warn(
           `cache.bus:${stage}`,
@@ -178,9 +178,14 @@ export class RedisCacheBus implements CacheBus {
     for (const handler of this.#messageHandlers) this.#call(handler, read.message)
   }
 
-  #resync(): void {
-    this.#resyncs++
-    this.#ctx.events.emit('bus:resync', { channel: this.channel, at: Date.now() })
+  #resync(first: boolean): void {
+    // The first subscription also runs the handlers: anything an instance put in its L1 before
+    // it was listening may have been changed by a message it never heard. Only a re-subscription
+    // after a loss counts as a resync in stats and events.
+    if (!first) {
+      this.#resyncs++
+      this.#ctx.events.emit('bus:resync', { channel: this.channel, at: Date.now() })
+    }
     for (const handler of this.#resyncHandlers) this.#call(handler)
   }
 

@@ -35,8 +35,11 @@ export interface BusSubscriberOptions {
   /** Delay before reconnect attempt `n` (1-based). */
   backoff: (attempt: number) => number
   onPayload(payload: Buffer): void
-  /** The subscription is back after a loss: messages may have been missed. */
-  onResync(): void
+  /**
+   * The subscription is established. `first` is false after a loss, when messages may have been
+   * missed; on the first subscription, messages sent before it were not heard either.
+   */
+  onSubscribed(first: boolean): void
   /** A connect, subscribe or health-check failure, for the throttled log. */
   onFailure(stage: 'subscribe' | 'health-check' | 'connection', error: unknown): void
 }
@@ -45,7 +48,7 @@ export interface BusSubscriberOptions {
  * Keeps one subscription to the bus channel alive until closed.
  * @example
  * ```ts
- * const subscriber = new BusSubscriber({ channel, target, onPayload, onResync, ... })
+ * const subscriber = new BusSubscriber({ channel, target, onPayload, onSubscribed, ... })
  * subscriber.start()
  * await subscriber.close()
  * ```
@@ -124,8 +127,9 @@ export class BusSubscriber {
       this.#subscribed = true
       this.#attempt = 0
       this.#scheduleHealthCheck(generation)
-      if (this.#everSubscribed) this.#o.onResync()
+      const first = !this.#everSubscribed
       this.#everSubscribed = true
+      this.#o.onSubscribed(first)
     } catch (error) {
       if (generation !== this.#generation) return
       this.#o.onFailure('subscribe', error)
