@@ -187,11 +187,18 @@ async function l2Hit(lanes: Lane[], floor: Redis) {
   let i = 0
   contenders['ioredis GET+JSON.parse (floor)'] = async () =>
     JSON.parse((await floor.get(`s2:${i++ % SIZES.keys}`)) as string)
+  // satchel's own clients autopipeline (one socket write per event-loop turn); this floor shows
+  // what plain ioredis gets from the same switch, so the ratio to each floor can be read apart.
+  const piped = new Redis({ ...floor.options, enableAutoPipelining: true })
+  let j = 0
+  contenders['ioredis GET+JSON.parse, autopipelined (floor)'] = async () =>
+    JSON.parse((await piped.get(`s2:${j++ % SIZES.keys}`)) as string)
   const latency = await serialLatency(contenders, SIZES.serial)
   const throughput = await concurrentThroughput(contenders, {
     ...SIZES.throughput,
     concurrency: SIZES.concurrency,
   })
+  piped.disconnect()
   console.table(
     Object.keys(contenders).map((name) => ({
       contender: name,
@@ -511,6 +518,10 @@ function satchelRatios(results: Results) {
       ? {
           l2HitP50VsIoredis: ratio(l2.latency.satchel.p50Us, l2.latency[floorL2]!.p50Us),
           l2HitP99VsIoredis: ratio(l2.latency.satchel.p99Us, l2.latency[floorL2]!.p99Us),
+          l2HitThroughputVsAutopipelinedIoredis: pairedRatio(
+            l2.throughput.satchel!.rounds,
+            l2.throughput['ioredis GET+JSON.parse, autopipelined (floor)']!.rounds,
+          ),
           l2HitThroughputVsIoredis: pairedRatio(
             l2.throughput.satchel!.rounds,
             l2.throughput[floorL2]!.rounds,

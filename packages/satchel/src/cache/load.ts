@@ -162,7 +162,7 @@ async function load<T>(
     }
     c.misses++
     if (o.lock !== 'distributed' || down || !core.l2.enabled) {
-      return await runFactory(t, full, key, factory, o, undefined)
+      return await runFactory(t, full, key, factory, o, undefined, !down && core.l2.enabled)
     }
     return await loadLocked(t, full, key, factory, o)
   } finally {
@@ -191,7 +191,7 @@ async function loadLocked<T>(
   for (;;) {
     const attempt = await core.locks.tryAcquire(full)
     if (attempt.attempt === 'unavailable') {
-      return runFactory(t, full, key, factory, o, undefined)
+      return runFactory(t, full, key, factory, o, undefined, false)
     }
     if (attempt.lock !== undefined) {
       // Another holder may have written and released between our read and our SET NX.
@@ -201,7 +201,7 @@ async function loadLocked<T>(
         if (o.l1) core.l1.set(full, again, c)
         return again.value as T
       }
-      return runFactory(t, full, key, factory, o, attempt.lock)
+      return runFactory(t, full, key, factory, o, attempt.lock, true)
     }
     if (!waited) {
       waited = true
@@ -214,14 +214,14 @@ async function loadLocked<T>(
         throw new FactoryTimeoutError(key, o.hardMs)
       }
       // The holder is alive but slower than we will wait: load here, without the lock.
-      return runFactory(t, full, key, factory, o, undefined)
+      return runFactory(t, full, key, factory, o, undefined, true)
     }
     // Wake no later than the holder's lock expiry: a holder that died never publishes `set`.
     const untilExpiry = (attempt.expiresInMs ?? delay) + 1
     await core.waiters.wait(full, Math.min(delay, remaining, untilExpiry))
     delay = Math.min(100, delay * 2)
     const r = await readValid(t, full, o as ResolvedCallOptions<unknown>)
-    if (r === L2_DOWN) return runFactory(t, full, key, factory, o, undefined)
+    if (r === L2_DOWN) return runFactory(t, full, key, factory, o, undefined, false)
     if (r !== undefined && Date.now() < r.freshUntil) {
       if (o.l1) core.l1.set(full, r, c)
       return r.value as T
@@ -267,7 +267,7 @@ function refresh<T>(
     }
     t.counters.refreshes++
     try {
-      return { value: await runFactory(t, full, key, factory, o, lock, stale) }
+      return { value: await runFactory(t, full, key, factory, o, lock, false, stale) }
     } catch {
       return undefined
     }
@@ -321,6 +321,12 @@ export function runFactory<T>(
   factory: Factory<T>,
   o: ResolvedCallOptions<T>,
   lock: HeldLock | undefined,
+  /**
+   * Redis just answered: the caller waits for the L2 write (bounded by `commandMs`), so a value
+   * `getOrSet` returned is readable by every other client. After a failed read the write runs in
+   * the background instead: a hung Redis must not add a second `commandMs` to the load.
+   */
+  awaitWrite: boolean,
   /** The value being refreshed: handed to the factory, never served from here. */
   stale?: Entry,
 ): Promise<T> {
@@ -352,9 +358,8 @@ export function runFactory<T>(
   } catch (error) {
     run = Promise.reject(error)
   }
-  // The caller gets the value once L1 holds it; the L2 write finishes in the background (a
-  // hung Redis must not add a second `commandMs` to a load), and the stampede lock is released
-  // only after it, so waiters in other processes find the value when they wake.
+  // The stampede lock is released only after the L2 write, so waiters in other processes find
+  // the value when they wake.
   let written: Promise<void> | undefined
   const stored = run.then((value) => {
     if (!skipped && !core.closed && (o.shouldCache === undefined || o.shouldCache(value))) {
@@ -365,6 +370,7 @@ export function runFactory<T>(
           core.ctx.logger.warn({ key: full, err: String(error) }, 'cache: storing a value failed')
         },
       )
+      if (awaitWrite) return written.then(() => value)
     }
     return value
   })

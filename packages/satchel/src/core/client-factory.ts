@@ -39,6 +39,13 @@ function safetyOptions(o: ResolvedCoreOptions): RedisOptions {
     // would only cost throughput.
     retryStrategy: (attempt: number) => retry(attempt),
     enableReadyCheck: true,
+    // Commands issued in the same event-loop turn leave in one socket write. Under concurrency
+    // the write syscall, not Redis, is the bottleneck (about 70% of CPU in a 64-caller GET
+    // profile), so batching them is the largest single throughput win; a lone command waits only
+    // for the end of the current turn. Not on Cluster connections: there ioredis's autopipeline
+    // turns a CROSSSLOT reply (a caller's bug) into a client-side error that looks like an outage
+    // and would trip the breaker.
+    enableAutoPipelining: true,
   }
 }
 
@@ -103,7 +110,10 @@ export function createClient(
         fullJitterBackoff({ baseMs: options.reconnectBaseMs, capMs: options.reconnectCapMs })(
           attempt,
         ),
-      redisOptions: withTls({ ...user.redisOptions, ...safety }, options.tls),
+      redisOptions: withTls(
+        { ...user.redisOptions, ...safety, enableAutoPipelining: false },
+        options.tls,
+      ),
     })
     return { client, owned: true, kind: 'cluster' }
   }

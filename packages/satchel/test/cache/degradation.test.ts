@@ -73,8 +73,15 @@ describe('cache degradation: Redis hung or down → L1 and the factory, never an
   it('killed Redis: the breaker opens, calls keep returning values, stats count redisErrors', async () => {
     const s = open(3)
     await s.connect()
+    // Steady state first: the bus's first subscription drops L1 (entries cached before it may
+    // have missed invalidations), so the value cached below must come after it.
+    const cache = s.cache
+    await waitFor(
+      () => (s.stats().cache.bus as { subscribed?: boolean } | null)?.subscribed === true,
+      2000,
+    )
     const key = s.keys.org('o').key('k')
-    await s.cache.getOrSet(key, () => 'cached')
+    await cache.getOrSet(key, () => 'cached')
     await server.kill()
     let calls = 0
     for (let i = 0; i < 50; i++) {
