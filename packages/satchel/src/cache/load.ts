@@ -11,8 +11,8 @@
  * stale (L1 or L2, within grace):
  *   no soft timeout ── refresh in background (lock NX, else skip) ► stale now
  *   soft timeout ───── refresh; fresh value if it beats `soft`, else stale
- * miss: lock 'distributed' ─ SET NX acquired ─ re-read L2 ─ factory ─ write ─ release
- *                          └ held ─ wait (bus `set` or 10→100 ms poll) ─ re-read L2 ─ retry
+ * miss: lock 'distributed' ─ SET NX + re-read L2 (one round trip) ─ factory ─ write ─ release
+ *                          └ held ─ wait (bus `set`, 10→100 ms poll or lock expiry) ─ retry
  *       lock 'local' / false / Redis down ─ factory
  * ```
  *
@@ -189,20 +189,25 @@ async function loadLocked<T>(
   let delay = 10
   let waited = false
   for (;;) {
-    const attempt = await core.locks.tryAcquire(full)
-    if (attempt.attempt === 'unavailable') {
+    // Lock and re-read in one round trip: issued in the same turn, they share a socket write and
+    // Redis runs the GET right after the SET NX, so a value written by a holder that released
+    // just before our SET NX is seen, as if the two ran one after the other. (On Cluster they go
+    // to different nodes in parallel; a holder finishing in that instant can cost one extra
+    // factory call, never a wrong value.)
+    const acquiring = core.locks.tryAcquire(full)
+    const reading = readValid(t, full, o as ResolvedCallOptions<unknown>)
+    const attempt = await acquiring
+    const found = await reading
+    if (found !== undefined && found !== L2_DOWN && Date.now() < found.freshUntil) {
+      if (attempt.lock !== undefined) void attempt.lock.release()
+      if (o.l1) core.l1.set(full, found, c)
+      return found.value as T
+    }
+    if (attempt.attempt === 'unavailable' || found === L2_DOWN) {
+      if (attempt.lock !== undefined) void attempt.lock.release()
       return runFactory(t, full, key, factory, o, undefined, false)
     }
-    if (attempt.lock !== undefined) {
-      // Another holder may have written and released between our read and our SET NX.
-      const again = await readValid(t, full, o as ResolvedCallOptions<unknown>)
-      if (again !== undefined && again !== L2_DOWN && Date.now() < again.freshUntil) {
-        await attempt.lock.release()
-        if (o.l1) core.l1.set(full, again, c)
-        return again.value as T
-      }
-      return runFactory(t, full, key, factory, o, attempt.lock, true)
-    }
+    if (attempt.lock !== undefined) return runFactory(t, full, key, factory, o, attempt.lock, true)
     if (!waited) {
       waited = true
       c.lockWaits++
@@ -220,12 +225,6 @@ async function loadLocked<T>(
     const untilExpiry = (attempt.expiresInMs ?? delay) + 1
     await core.waiters.wait(full, Math.min(delay, remaining, untilExpiry))
     delay = Math.min(100, delay * 2)
-    const r = await readValid(t, full, o as ResolvedCallOptions<unknown>)
-    if (r === L2_DOWN) return runFactory(t, full, key, factory, o, undefined, false)
-    if (r !== undefined && Date.now() < r.freshUntil) {
-      if (o.l1) core.l1.set(full, r, c)
-      return r.value as T
-    }
   }
 }
 
