@@ -61,3 +61,16 @@ export async function keyServedBy(
   }
   throw new Error(`no key found on ${master.host}:${master.port}`)
 }
+
+/**
+ * Resolves once the cache's bus has its first subscription. That subscription drops L1 (entries
+ * cached before it may have missed invalidations), so a test that counts L1 hits or relies on L1
+ * after Redis dies caches its values after this.
+ */
+export async function cacheBusReady(satchel: Satchel, timeoutMs = 3000): Promise<void> {
+  void satchel.cache
+  await waitFor(() => {
+    const bus = satchel.stats().cache.bus as { subscribed?: boolean } | null
+    return bus === null || bus.subscribed === true
+  }, timeoutMs)
+}

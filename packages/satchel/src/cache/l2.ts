@@ -23,6 +23,15 @@ export const L2_DOWN: unique symbol = Symbol('l2-down')
 /** What an L2 read returns: an entry, `null` for a miss, or {@link L2_DOWN}. */
 export type L2Read = Entry | null | typeof L2_DOWN
 
+/** Reads waiting for the next coalesced MGET. */
+interface ReadBatch {
+  keys: string[]
+  settle: ((reply: Buffer | null | Error) => void)[]
+}
+
+/** Most keys one coalesced MGET carries; a fuller batch is flushed and a new one started. */
+const MAX_BATCH = 256
+
 /** The Redis tier of one cache. */
 export class L2 {
   readonly enabled: boolean
@@ -30,6 +39,7 @@ export class L2 {
   /** Read latency over every namespace (each namespace also keeps its own). */
   readonly latency = new LatencyHistogram()
   #sequence = 0
+  #batch: ReadBatch | undefined
 
   constructor(
     readonly gateway: RedisGateway,
@@ -59,7 +69,7 @@ export class L2 {
     let buf: Buffer | null
     try {
       if (tags === undefined) {
-        buf = await this.gateway.exec('cache.get', (r) => r.getBuffer(key))
+        buf = await this.#get(key)
       } else {
         const stampsKey = this.stamps.key
         const [value, stamps] = await this.gateway.exec('cache.get', (r) =>
@@ -80,6 +90,46 @@ export class L2 {
     }
     if (buf === null) return null
     return this.#decode(key, buf, c)
+  }
+
+  /**
+   * One GET, coalesced with every other read issued in the same turn of the event loop into one
+   * MGET (DataLoader-style). Under concurrency the socket write per command, not Redis, is what
+   * limits throughput; a lone read waits only for the current microtask queue to drain. Hand
+   * written because ioredis's own autopipelining is off (see client-factory.ts). On Cluster each
+   * read stays a GET: keys of one batch span slots.
+   */
+  #get(key: string): Promise<Buffer | null> {
+    if (this.cluster) return this.gateway.exec('cache.get', (r) => r.getBuffer(key))
+    let batch = this.#batch
+    if (batch === undefined || batch.keys.length >= MAX_BATCH) {
+      batch = { keys: [], settle: [] }
+      this.#batch = batch
+      process.nextTick(flushBatch, this, batch)
+    }
+    batch.keys.push(key)
+    return new Promise<Buffer | null>((resolve, reject) => {
+      batch.settle.push((reply) => (reply instanceof Error ? reject(reply) : resolve(reply)))
+    })
+  }
+
+  /** Sends one batch: a GET for a single key, else one MGET. Internal to {@link flushBatch}. */
+  sendBatch(batch: ReadBatch): void {
+    if (this.#batch === batch) this.#batch = undefined
+    const { keys, settle } = batch
+    const request =
+      keys.length === 1
+        ? this.gateway.exec('cache.get', (r) => r.getBuffer(keys[0] as string)).then((b) => [b])
+        : this.gateway.exec('cache.get', (r) => r.mgetBuffer(...keys))
+    request.then(
+      (replies) => {
+        for (let i = 0; i < settle.length; i++)
+          (settle[i] as (r: Buffer | null) => void)(replies[i] ?? null)
+      },
+      (error: Error) => {
+        for (const s of settle) s(error)
+      },
+    )
   }
 
   #decode(key: string, buf: Buffer, c: NamespaceCounters): Entry | null {
@@ -238,4 +288,9 @@ function groupByNode(cluster: Cluster, keys: readonly string[]): Map<string, str
     else groups.push(group)
   }
   return byNode
+}
+
+/** `process.nextTick` callback (a plain function: no closure per batch). */
+function flushBatch(l2: L2, batch: ReadBatch): void {
+  l2.sendBatch(batch)
 }

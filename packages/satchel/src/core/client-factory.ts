@@ -39,13 +39,10 @@ function safetyOptions(o: ResolvedCoreOptions): RedisOptions {
     // would only cost throughput.
     retryStrategy: (attempt: number) => retry(attempt),
     enableReadyCheck: true,
-    // Commands issued in the same event-loop turn leave in one socket write. Under concurrency
-    // the write syscall, not Redis, is the bottleneck (about 70% of CPU in a 64-caller GET
-    // profile), so batching them is the largest single throughput win; a lone command waits only
-    // for the end of the current turn. Not on Cluster connections: there ioredis's autopipeline
-    // turns a CROSSSLOT reply (a caller's bug) into a client-side error that looks like an outage
-    // and would trip the breaker.
-    enableAutoPipelining: true,
+    // No ioredis autopipelining, although the socket write dominates a 64-caller GET profile:
+    // in ioredis 5 it drops the first argument of `call`/`callBuffer` (EVAL via callBuffer
+    // breaks), defers a lone command to setImmediate, and on Cluster turns a CROSSSLOT reply
+    // into a client-side error that looks like an outage. The cache batches its own reads.
   }
 }
 
@@ -110,10 +107,7 @@ export function createClient(
         fullJitterBackoff({ baseMs: options.reconnectBaseMs, capMs: options.reconnectCapMs })(
           attempt,
         ),
-      redisOptions: withTls(
-        { ...user.redisOptions, ...safety, enableAutoPipelining: false },
-        options.tls,
-      ),
+      redisOptions: withTls({ ...user.redisOptions, ...safety }, options.tls),
     })
     return { client, owned: true, kind: 'cluster' }
   }

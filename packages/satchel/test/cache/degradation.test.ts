@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { timed, waitFor } from '../helpers.js'
+import { cacheBusReady, timed, waitFor } from '../helpers.js'
 
 const COMMAND_MS = 50
 // The contract: with Redis hung, a cache call answers within commandMs + 20 ms.
@@ -37,7 +37,7 @@ describe('cache degradation: Redis hung or down → L1 and the factory, never an
   it('paused Redis (SIGSTOP): 200 concurrent getOrSet over warm and cold keys each answer within commandMs + 20 ms', async () => {
     const s = open(1000)
     await s.connect()
-    await steadyBus(s)
+    await cacheBusReady(s)
     const warm = Array.from({ length: 100 }, (_, i) => s.keys.org('o').key('warm', i))
     const cold = Array.from({ length: 100 }, (_, i) => s.keys.org('o').key('cold', i))
     for (const k of warm) await s.cache.getOrSet(k, () => `w:${k}`)
@@ -100,15 +100,3 @@ describe('cache degradation: Redis hung or down → L1 and the factory, never an
     expect(stats.hits.l1).toBeGreaterThanOrEqual(50)
   })
 })
-
-/**
- * Waits for the cache bus's first subscription: it drops L1 (entries cached before it may have
- * missed invalidations), so values a test expects from L1 must be cached after it.
- */
-async function steadyBus(s: Satchel): Promise<void> {
-  void s.cache
-  await waitFor(
-    () => (s.stats().cache.bus as { subscribed?: boolean } | null)?.subscribed === true,
-    2000,
-  )
-}

@@ -4,6 +4,7 @@ import { createPrometheusCollector } from '../../src/cache/prometheus.js'
 import type { CacheNamespaceStats } from '../../src/cache/types.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { cacheBusReady } from '../helpers.js'
 
 /** The value of one sample line (`name{labels} value`) in Prometheus text, or undefined. */
 function sample(
@@ -41,6 +42,7 @@ describe('Prometheus collector over a real registry', () => {
   it('exposes per-namespace cache counters equal to satchel.stats(), read at scrape time', async () => {
     const registry = new Registry()
     const collector = createPrometheusCollector(satchel, { registry, prefix: 'campus_' })
+    await cacheBusReady(satchel)
     const cache = satchel.cache
     const bundles = cache.namespace('bundles')
     const org = satchel.keys.org('o1')
