@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
 import { LRUCache } from 'lru-cache'
+import { createSatchel } from '../src/index.js'
 import { type RedisServer, startRedis } from '../src/testing/index.js'
 import { startWorkers, stopWorkers } from '../test/processes.js'
 import {
@@ -193,12 +194,30 @@ async function l2Hit(lanes: Lane[], floor: Redis) {
   let j = 0
   contenders['ioredis GET+JSON.parse, autopipelined (floor)'] = async () =>
     JSON.parse((await piped.get(`s2:${j++ % SIZES.keys}`)) as string)
+  // Each library has its own redis-server, so the rows above also compare two server processes
+  // scheduled on two shared cores. This row runs satchel against the floor's own server: the
+  // like-for-like latency ratio.
+  const sameServer = createSatchel({
+    redis: { ...floor.options },
+    prefix: 'bench',
+    timeouts: { connectMs: 2000, commandMs: COMMAND_MS },
+    cache: { ttl: 600_000, grace: 0, l1: false },
+  })
+  await sameServer.connect()
+  for (let k = 0; k < SIZES.keys; k++) {
+    await sameServer.cache.set(`bench:g:s2:${k}`, PAYLOAD, { ttl: 600_000 })
+  }
+  let m = 0
+  const sameOptions = { l1: false, ttl: 600_000 }
+  contenders["satchel on the floor's server"] = () =>
+    sameServer.cache.getOrSet(`bench:g:s2:${m++ % SIZES.keys}`, load, sameOptions)
   const latency = await serialLatency(contenders, SIZES.serial)
   const throughput = await concurrentThroughput(contenders, {
     ...SIZES.throughput,
     concurrency: SIZES.concurrency,
   })
   piped.disconnect()
+  await sameServer.close({ deadlineMs: 200 })
   console.table(
     Object.keys(contenders).map((name) => ({
       contender: name,
@@ -517,6 +536,14 @@ function satchelRatios(results: Results) {
     ...(l2.latency.satchel
       ? {
           l2HitP50VsIoredis: ratio(l2.latency.satchel.p50Us, l2.latency[floorL2]!.p50Us),
+          l2HitP50VsIoredisSameServer: ratio(
+            l2.latency["satchel on the floor's server"]!.p50Us,
+            l2.latency[floorL2]!.p50Us,
+          ),
+          l2HitP99VsIoredisSameServer: ratio(
+            l2.latency["satchel on the floor's server"]!.p99Us,
+            l2.latency[floorL2]!.p99Us,
+          ),
           l2HitP99VsIoredis: ratio(l2.latency.satchel.p99Us, l2.latency[floorL2]!.p99Us),
           l2HitThroughputVsAutopipelinedIoredis: pairedRatio(
             l2.throughput.satchel!.rounds,
@@ -540,8 +567,9 @@ function checkTargets(results: Results, ratios: ReturnType<typeof satchelRatios>
   return {
     'L1 hit ≥ 1.5× BentoCache': (ratios.bentocache?.l1HitThroughput ?? 0) >= 1.5,
     'L1 hit ≥ 0.5× raw lru-cache get': (floors.l1HitVsLruGet ?? 0) >= 0.5,
-    'L2 hit p50 ≤ 1.10× raw ioredis': (floors.l2HitP50VsIoredis ?? Infinity) <= 1.1,
-    'L2 hit p99 ≤ 1.10× raw ioredis': (floors.l2HitP99VsIoredis ?? Infinity) <= 1.1,
+    // Latency targets on the same server as the floor (see l2Hit); throughput across servers.
+    'L2 hit p50 ≤ 1.10× raw ioredis': (floors.l2HitP50VsIoredisSameServer ?? Infinity) <= 1.1,
+    'L2 hit p99 ≤ 1.10× raw ioredis': (floors.l2HitP99VsIoredisSameServer ?? Infinity) <= 1.1,
     'L2 hit throughput ≥ raw ioredis / 1.10': (floors.l2HitThroughputVsIoredis ?? 0) >= 1 / 1.1,
     'stampede: 1 factory call in 1 process':
       stampede?.inProcess.every((r) => r.calls === 1) ?? false,
