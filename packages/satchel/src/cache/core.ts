@@ -14,7 +14,7 @@
  * <p>:c:bus                      the bus's pub/sub channel (a channel, not a key)
  * ```
  *
- * Root `clear()` removes `<p>:o:*`, `<p>:g:*`, `<p>:ns:*` and `<p>:c:*`; other primitives use
+ * Root `clear()` removes `<p>:o:*`, `<p>:g:*`, `<p>:ns:*` and `<p>:c:lock:*` (tag stamps stay); other primitives use
  * other families (`<p>:rl:`, `<p>:lock:`...) and are untouched.
  *
  * @module

@@ -54,6 +54,9 @@ export class L1 {
 
   set(key: string, entry: Entry, owner: NamespaceCounters): void {
     if (!this.enabled) return
+    // The same entry again (an `mget` with a repeated key): lru-cache would not dispose the old
+    // one, so counting it twice would inflate the gauges for good.
+    if (this.#lru.peek(key) === entry) return
     entry.owner = owner
     owner.l1Entries++
     owner.l1Bytes += entry.size

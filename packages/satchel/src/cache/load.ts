@@ -105,7 +105,11 @@ export function loadSlow<T>(
   const pending = core.inflight.get(full)
   if (pending !== undefined) {
     c.lockWaits++
-    return pending as Promise<T>
+    // The load belongs to the first caller and stores by its options; a joiner's own hard
+    // timeout still bounds how long this caller waits.
+    return o.hardMs === undefined
+      ? (pending as Promise<T>)
+      : joinWithin(pending as Promise<T>, o.hardMs, key, c)
   }
   // `load` removes its own entry when it settles (it always awaits before settling, so the
   // entry is set by then); no per-call cleanup closures.
@@ -137,6 +141,12 @@ async function load<T>(
           ? read
           : null
     const down = r === L2_DOWN
+    if (r === null && stale !== undefined) {
+      // Redis answered that the key is gone or its tags invalidated it (a delete or
+      // invalidation whose bus message this process missed): the L1 copy is not servable.
+      stale = undefined
+      core.l1.delete(full)
+    }
     if (r !== null && r !== L2_DOWN) {
       const now = Date.now()
       if (now < r.freshUntil) {
@@ -170,6 +180,31 @@ async function load<T>(
   }
 }
 
+/** `pending`, or `E_FACTORY_TIMEOUT` after `hardMs`, whichever comes first. */
+function joinWithin<T>(
+  pending: Promise<T>,
+  hardMs: number,
+  key: string,
+  c: NamespaceCounters,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      c.factoryTimeouts++
+      reject(new FactoryTimeoutError(key, hardMs))
+    }, hardMs)
+    pending.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+}
+
 /** Eager refresh is due once `fraction` of the entry's fresh life has passed. */
 export function eagerDue(e: Entry, fraction: number, now: number): boolean {
   return now >= e.createdAt + fraction * (e.freshUntil - e.createdAt)
@@ -184,8 +219,20 @@ async function loadLocked<T>(
   o: ResolvedCallOptions<T>,
 ): Promise<T> {
   const { core, counters: c } = t
+  const started = Date.now()
   const waitBudget = Math.min(core.options.lockWaitMs, o.hardMs ?? Number.POSITIVE_INFINITY)
-  const deadline = Date.now() + waitBudget
+  const deadline = started + waitBudget
+  // `timeout.hard` bounds the whole call: time spent waiting for the lock comes off the
+  // factory's budget.
+  const remainingHard = (): ResolvedCallOptions<T> => {
+    if (o.hardMs === undefined) return o
+    const left = o.hardMs - (Date.now() - started)
+    if (left <= 0) {
+      c.factoryTimeouts++
+      throw new FactoryTimeoutError(key, o.hardMs)
+    }
+    return { ...o, hardMs: left }
+  }
   let delay = 10
   let waited = false
   for (;;) {
@@ -207,7 +254,16 @@ async function loadLocked<T>(
       if (attempt.lock !== undefined) void attempt.lock.release()
       return runFactory(t, full, key, factory, o, undefined, false)
     }
-    if (attempt.lock !== undefined) return runFactory(t, full, key, factory, o, attempt.lock, true)
+    if (attempt.lock !== undefined) {
+      let budget: ResolvedCallOptions<T>
+      try {
+        budget = remainingHard()
+      } catch (error) {
+        void attempt.lock.release()
+        throw error
+      }
+      return runFactory(t, full, key, factory, budget, attempt.lock, true)
+    }
     if (!waited) {
       waited = true
       c.lockWaits++
@@ -219,7 +275,7 @@ async function loadLocked<T>(
         throw new FactoryTimeoutError(key, o.hardMs)
       }
       // The holder is alive but slower than we will wait: load here, without the lock.
-      return runFactory(t, full, key, factory, o, undefined, true)
+      return runFactory(t, full, key, factory, remainingHard(), undefined, true)
     }
     // Wake no later than the holder's lock expiry: a holder that died never publishes `set`.
     const untilExpiry = (attempt.expiresInMs ?? delay) + 1

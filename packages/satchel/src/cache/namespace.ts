@@ -398,9 +398,11 @@ export class CacheNamespace implements Cache {
       core.publish({ type: 'clear', prefixes: [this.base] })
       return removed
     }
-    // The root: every cache family, nothing of other primitives.
+    // The root: every cache family, nothing of other primitives. The tag stamps stay: forgetting
+    // an invalidation would bring back any entry that outlives the clear (a key outside these
+    // families, or a load that finishes after it), and the hash is bounded by the tag names.
     const removed = await Promise.all(
-      ['o', 'g', 'ns', 'c'].map((family) => this.#deleteGlob(`${core.prefix}:${family}:*`)),
+      ['o:*', 'g:*', 'ns:*', 'c:lock:*'].map((glob) => this.#deleteGlob(`${core.prefix}:${glob}`)),
     )
     // L1 holds only cache entries, so all of it goes (including root keys outside these
     // families, which L2 keeps and the next read fetches again).

@@ -88,8 +88,23 @@ export async function scanAndUnlink(
   const client = gateway.client
   if (client === undefined) return 0
   const cluster = client instanceof Cluster
+  if (cluster) {
+    // The master list is empty until the lazy Cluster client has connected; scanning it then
+    // would delete nothing and report success.
+    try {
+      await gateway.connection?.ready()
+    } catch {
+      onError()
+      return 0
+    }
+  }
+  const targets = scanTargets(client)
+  if (targets.length === 0) {
+    onError()
+    return 0
+  }
   const perNode = await Promise.all(
-    scanTargets(client).map(async (node) => {
+    targets.map(async (node) => {
       let removed = 0
       let cursor = '0'
       try {

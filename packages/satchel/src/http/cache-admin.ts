@@ -79,12 +79,13 @@ export interface ClearResult {
  *
  * - `{ "key": "campus:o:7:report:1" }` or `{ "keys": [...] }`: those keys;
  * - `{ "pattern": "campus:o:7:report:*" }`: a Redis glob, SCAN + UNLINK on every master (never
- *   `KEYS`), accepted only when it starts with `<prefix>:` so no caller can reach keys outside
- *   satchel's;
+ *   `KEYS`), accepted only inside the cache's key families (`<prefix>:o:`, `:g:`, `:ns:`,
+ *   `:c:`), so no caller can reach rate-limit, lock, idempotency, session or counter state, or
+ *   keys outside satchel's;
  * - `{ "tag": "course:42" }` or `{ "tags": [...] }`: tag invalidation;
  * - `{ "namespace": "bundles" }`: `satchel.cache.namespace(name).clear()`.
  *
- * Keys must also start with `<prefix>:`. Errors are problem+json: 400 naming the offending
+ * Keys must lie in the same families. Errors are problem+json: 400 naming the offending
  * field, 401/403 from `authorize`, 405 for other methods, 503 when Redis is unavailable.
  * The handler ignores the path, so mount it wherever the app keeps admin routes.
  *
@@ -176,14 +177,26 @@ async function readBody(request: Request, maxBytes: number): Promise<ClearReques
   return invalid(field, issue?.message ?? 'invalid body', 400, 'Bad Request', result.error.issues)
 }
 
+/**
+ * The key families the cache owns (see `cache/types.ts`). Rate-limit, lock, idempotency,
+ * session and counter keys share the prefix but are not cache: clearing them would reset
+ * brute-force limits, free held locks or let a completed request run twice.
+ */
+const CACHE_FAMILIES = ['o:', 'g:', 'ns:', 'c:'] as const
+
+function inCache(text: string, prefix: string): boolean {
+  return CACHE_FAMILIES.some((family) => text.startsWith(prefix + family))
+}
+
 function outsidePrefix(body: ClearRequest, prefix: string): Response | null {
-  if (body.pattern !== undefined && !body.pattern.startsWith(prefix)) {
-    return invalid('pattern', `the pattern must start with "${prefix}"`)
+  const families = CACHE_FAMILIES.map((family) => `"${prefix}${family}"`).join(', ')
+  if (body.pattern !== undefined && !inCache(body.pattern, prefix)) {
+    return invalid('pattern', `the pattern must start with one of ${families}`)
   }
   const keys = body.keys ?? (body.key === undefined ? [] : [body.key])
-  const index = keys.findIndex((key) => !key.startsWith(prefix))
+  const index = keys.findIndex((key) => !inCache(key, prefix))
   if (index >= 0) {
-    return invalid(body.keys ? `keys.${index}` : 'key', `keys must start with "${prefix}"`)
+    return invalid(body.keys ? `keys.${index}` : 'key', `keys must start with one of ${families}`)
   }
   return null
 }

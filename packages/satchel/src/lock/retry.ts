@@ -24,6 +24,8 @@ export async function acquireWithRetry(
   for (let n = tried; ; ) {
     if (n >= policy.attempts) throw new LockContendedError(resource, n)
     if (n > 0) await sleep(policy.delayMs + Math.random() * policy.jitterMs, signal)
+    // An abort that landed between the last attempt settling and this point reached no listener.
+    signal?.throwIfAborted()
     n++
     const fence = signal ? await unlessAborted(attempt(), signal, abandon) : await attempt()
     if (fence > 0) return { fence, attempts: n }

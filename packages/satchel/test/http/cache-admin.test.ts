@@ -119,6 +119,30 @@ describe('cache admin handler against a real Redis', () => {
     expect(commandStats).toMatch(/^cmdstat_scan:/m)
   })
 
+  it('refuses keys and patterns of other capabilities: limiter and lock state survive', async () => {
+    const limiter = satchel.rateLimiter({
+      name: 'admin-login',
+      algorithm: 'fixed-window',
+      limit: 1,
+      window: '1m',
+    })
+    expect((await limiter.limit('user@example.org')).success).toBe(true)
+    const lock = await satchel.locks.acquire('report:1', { ttl: '30s' })
+    const before = await raw.dbsize()
+    for (const pattern of ['campus:*', 'campus:rl:*', 'campus:lock:*', 'campus:idem:*']) {
+      const response = await post({ pattern })
+      expect(response.status, pattern).toBe(400)
+      expect((await problem(response)).field).toBe('pattern')
+    }
+    const byKey = await post({ keys: ['campus:o:1:x', 'campus:lock:{report%3A1}'] })
+    expect(byKey.status).toBe(400)
+    expect((await problem(byKey)).field).toBe('keys.1')
+    expect(await raw.dbsize()).toBe(before)
+    // Still over the limit, and the lock is still ours.
+    expect((await limiter.limit('user@example.org')).success).toBe(false)
+    expect(await lock.release()).toBe(true)
+  })
+
   it('clears by key and keys from both tiers', async () => {
     const org = satchel.keys.org('o1')
     await satchel.cache.set(org.key('a'), 'A')

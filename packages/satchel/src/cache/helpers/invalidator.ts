@@ -34,8 +34,9 @@ export type Invalidator<R extends InvalidationRules> = {
 /**
  * Builds the seeds' `CacheInvalidator` from declarative rules: each rule maps an entity change to
  * keys, tags and patterns, and the generated method calls `del`, `invalidateTags` and
- * `delPattern` concurrently. Errors (Redis down during a pattern clear) propagate: a silently
- * failed invalidation would leave stale data behind.
+ * `delPattern` concurrently. Like every cache call it does not throw for Redis trouble: an
+ * invalidation Redis could not take is counted in `cache.stats().redisErrors` (watch it), and the
+ * entries it missed live at most their TTL. Bad input (an empty tag) still throws.
  *
  * @example
  * ```ts
