@@ -5,7 +5,8 @@
  * Cluster-safe pattern deletion and cross-instance L1 invalidation over a bus.
  *
  * Redis is an accelerator: when it is slow or down every call still answers from L1 or the
- * factory, within `commandMs`, and the failure is counted (`stats().redisErrors`), never thrown.
+ * factory, each Redis round trip bounded by `commandMs` (a call makes at most a few: read, tag
+ * stamps, lock), and the failure is counted (`stats().redisErrors`), never thrown.
  *
  * Key layout: see `core.ts`. Tag consistency model: see `tags.ts`. Envelope: see `entry.ts`.
  *

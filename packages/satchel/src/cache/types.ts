@@ -1,5 +1,5 @@
 /**
- * The cache's public shape. The engine (`engine.ts`) implements {@link Cache}; helpers
+ * The cache's public shape. The engine (`namespace.ts` over `core.ts`) implements {@link Cache}; helpers
  * (`withCache`, `@Cached`, warmers, the Prometheus collector) and the bus depend only on these
  * types, never on the engine's internals.
  *

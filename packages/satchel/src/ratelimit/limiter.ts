@@ -134,7 +134,8 @@ class RedisRateLimiter implements RateLimiter {
         limit,
         remaining: 0,
         resetAt: blocked.resetAt,
-        retryAfterMs: Math.ceil(blocked.remainingMs),
+        // A call costing more than the limit can never pass, blocked or not.
+        retryAfterMs: cost > limit ? Number.POSITIVE_INFINITY : Math.ceil(blocked.remainingMs),
         reason: 'blocked',
         decidedAt: localNowUs() / 1000,
       }
