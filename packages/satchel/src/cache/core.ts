@@ -29,6 +29,19 @@ import { NamespaceCounters } from './stats.js'
 import { TagStamps } from './tags.js'
 import type { BusMessage, CacheBus } from './types.js'
 
+/**
+ * A read or load in progress on one key, and the key's invalidation count when it started.
+ * Reads and loads store their result (L1, and for loads L2) only if nothing invalidated the key
+ * meanwhile: otherwise a load that began before a `del` would write the old value back after it,
+ * and an L2 read answered before a bus eviction would refill L1 with what the bus just removed.
+ */
+export interface Watch {
+  readonly key: string
+  readonly slot: { readers: number; version: number }
+  readonly version: number
+  readonly era: number
+}
+
 /** The shared state of one cache. */
 export class CacheCore {
   readonly l1: L1
@@ -47,6 +60,10 @@ export class CacheCore {
   /** The satchel prefix. */
   readonly prefix: string
   closed = false
+  /** Invalidation counts of keys being read or loaded (entries live only while watched). */
+  readonly #watched = new Map<string, { readers: number; version: number }>()
+  /** Bumped by invalidations that cover many keys at once (clear, resync). */
+  #era = 0
 
   constructor(
     readonly ctx: SatchelContext,
@@ -66,6 +83,8 @@ export class CacheCore {
       unsubscribe.push(
         bus.onMessage((message) => this.#onMessage(message)),
         bus.onResync(() => {
+          // L1 only: a resync means messages may have been missed, not that L2 changed, so
+          // loads in flight still store (their value is as fresh as L2).
           this.l1.clear()
           this.stamps.clear()
         }),
@@ -97,6 +116,37 @@ export class CacheCore {
     return [...this.#counters.values()]
   }
 
+  /** Starts watching `key` for invalidations; pair with {@link unwatch}. */
+  watch(key: string): Watch {
+    let slot = this.#watched.get(key)
+    if (slot === undefined) {
+      slot = { readers: 0, version: 0 }
+      this.#watched.set(key, slot)
+    }
+    slot.readers++
+    return { key, slot, version: slot.version, era: this.#era }
+  }
+
+  /** Whether nothing invalidated the key since {@link watch}. */
+  current(w: Watch): boolean {
+    return w.era === this.#era && w.slot.version === w.version
+  }
+
+  unwatch(w: Watch): void {
+    if (--w.slot.readers === 0) this.#watched.delete(w.key)
+  }
+
+  /** The key changed (deleted, set, evicted by the bus): reads and loads in flight must not store. */
+  invalidate(key: string): void {
+    const slot = this.#watched.get(key)
+    if (slot !== undefined) slot.version++
+  }
+
+  /** Many keys changed (clear, resync, a pattern delete). */
+  invalidateAll(): void {
+    this.#era++
+  }
+
   /** Tells other instances; a no-op without a bus. */
   publish(message: BusMessage): void {
     this.bus?.publish(message)
@@ -110,17 +160,22 @@ export class CacheCore {
     switch (message.type) {
       case 'set':
         for (const key of message.keys) {
+          this.invalidate(key)
           this.l1.delete(key)
           this.waiters.wake(key)
         }
         break
       case 'delete':
-        for (const key of message.keys) this.l1.delete(key)
+        for (const key of message.keys) {
+          this.invalidate(key)
+          this.l1.delete(key)
+        }
         break
       case 'tags':
         for (const tag of message.tags) this.stamps.apply(tag, message.at)
         break
       case 'clear':
+        this.invalidateAll()
         this.l1.deletePrefixes(message.prefixes)
         break
     }

@@ -129,6 +129,7 @@ async function load<T>(
   shared: boolean,
 ): Promise<T> {
   // `return await` throughout: the in-flight entry must stay until the load settles.
+  const w = t.core.watch(full)
   try {
     const { core, counters: c } = t
     let stale = l1Stale
@@ -151,7 +152,7 @@ async function load<T>(
       const now = Date.now()
       if (now < r.freshUntil) {
         c.l2Hits++
-        if (o.l1) core.l1.set(full, r, c)
+        if (o.l1 && core.current(w)) core.l1.set(full, r, c)
         if (o.eagerRefresh !== undefined && eagerDue(r, o.eagerRefresh, now)) {
           refresh(t, full, key, factory, o, r)
         }
@@ -159,7 +160,7 @@ async function load<T>(
       }
       if (now < r.staleUntil && (stale === undefined || r.createdAt >= stale.createdAt)) {
         stale = r
-        if (o.l1) core.l1.set(full, r, c)
+        if (o.l1 && core.current(w)) core.l1.set(full, r, c)
       }
     }
     if (stale !== undefined && Date.now() < stale.staleUntil) {
@@ -176,6 +177,7 @@ async function load<T>(
     }
     return await loadLocked(t, full, key, factory, o)
   } finally {
+    t.core.unwatch(w)
     if (shared) t.core.inflight.delete(full)
   }
 }
@@ -387,6 +389,9 @@ export function runFactory<T>(
 ): Promise<T> {
   const { core, counters: c } = t
   c.factoryCalls++
+  // A `del`, `set` or bus eviction of this key while the factory runs means its value is
+  // already outdated: it is returned to the callers that asked before, but not stored.
+  const w = core.watch(full)
   const controller = new AbortController()
   core.controllers.add(controller)
   let ttlOverride: number | undefined
@@ -417,7 +422,12 @@ export function runFactory<T>(
   // the value when they wake.
   let written: Promise<void> | undefined
   const stored = run.then((value) => {
-    if (!skipped && !core.closed && (o.shouldCache === undefined || o.shouldCache(value))) {
+    if (
+      !skipped &&
+      !core.closed &&
+      core.current(w) &&
+      (o.shouldCache === undefined || o.shouldCache(value))
+    ) {
       const tags =
         extraTags === undefined ? o.tags : [...new Set([...(o.tags ?? []), ...extraTags])]
       written = storeValue(t, full, value, o, createdAt, ttlOverride, tags, false).catch(
@@ -431,6 +441,8 @@ export function runFactory<T>(
   })
   const finish = (): void => {
     core.controllers.delete(controller)
+    if (written === undefined) core.unwatch(w)
+    else void written.then(() => core.unwatch(w))
     if (lock === undefined) return
     if (written === undefined) void lock.release()
     else void written.then(() => lock.release())

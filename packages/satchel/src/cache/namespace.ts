@@ -118,7 +118,8 @@ export class CacheNamespace implements Cache {
         return e
       }
     }
-    const r = await core.l2.read(full, undefined, c)
+    const w = core.watch(full)
+    const r = await core.l2.read(full, undefined, c).finally(() => core.unwatch(w))
     if (r === L2_DOWN) {
       // Redis unavailable: L1 is all there is, including entries whose tags we cannot check.
       const e = useL1 ? core.l1.peek(full) : undefined
@@ -128,7 +129,7 @@ export class CacheNamespace implements Cache {
       }
     } else if (r !== null && Date.now() < r.freshUntil && (await isValid(this, r, false))) {
       if (count) c.l2Hits++
-      if (useL1) core.l1.set(full, r, c)
+      if (useL1 && core.current(w)) core.l1.set(full, r, c)
       return r
     }
     if (count) c.misses++
@@ -140,6 +141,7 @@ export class CacheNamespace implements Cache {
     const o = callOptions(this.defaults, options)
     const start = o.debug ? performance.now() : 0
     const createdAt = this.core.stamps.createdAt(o.tags)
+    this.core.invalidate(full)
     await storeValue(this, full, value, o, createdAt, undefined, o.tags, true)
     if (o.debug) debugLine(this.core.ctx.logger, 'SET', full, 'SET', start)
   }
@@ -149,7 +151,10 @@ export class CacheNamespace implements Cache {
     const fulls = keys.map((k) => this.#full(k))
     const start = this.defaults.debug ? performance.now() : 0
     let local = 0
-    for (const full of fulls) if (this.core.l1.delete(full)) local++
+    for (const full of fulls) {
+      this.core.invalidate(full)
+      if (this.core.l1.delete(full)) local++
+    }
     const removed = await this.core.l2.unlink(fulls, this.counters)
     this.core.publish({ type: 'delete', keys: fulls })
     if (this.defaults.debug) {
@@ -317,6 +322,7 @@ export class CacheNamespace implements Cache {
       const full = this.#full(input.key)
       const o = callOptions(this.defaults, input.options)
       const createdAt = core.stamps.createdAt(o.tags)
+      core.invalidate(full)
       const prepared = prepareEntry(this, full, input.value, o, createdAt, undefined, o.tags, true)
       if (prepared === undefined) continue
       const [entry, buf, pxMs] = prepared
@@ -339,6 +345,8 @@ export class CacheNamespace implements Cache {
 
   async #deleteGlob(glob: string): Promise<number> {
     const { core, counters: c } = this
+    // Loads in flight may have read keys this pattern removes; none of them may store.
+    core.invalidateAll()
     const local = core.l1.deleteMatching(globToRegExp(glob))
     if (!core.l2.enabled) return local
     return scanAndUnlink(

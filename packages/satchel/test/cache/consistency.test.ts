@@ -48,6 +48,27 @@ describe('cache consistency edges (single Redis)', () => {
     expect(calls).toBe(1)
   })
 
+  for (const change of ['del', 'set'] as const) {
+    it(`a load that began before a ${change} does not store its older value after it`, async () => {
+      const s = open()
+      const other = open()
+      const key = s.keys.org('o').key('raced', change)
+      let release: (value: string) => void = () => {}
+      const first = s.cache.getOrSet(key, () => new Promise<string>((r) => (release = r)))
+      await sleep(30) // the factory is running
+      if (change === 'del') await s.cache.del(key)
+      else await s.cache.set(key, 'explicit')
+      release('old')
+      // The callers that asked before the change still get the load's value...
+      expect(await first).toBe('old')
+      await sleep(30)
+      // ...but neither tier keeps it: this instance and another one see the change.
+      const expected = change === 'del' ? undefined : 'explicit'
+      expect(await s.cache.get(key)).toBe(expected)
+      expect(await other.cache.get(key)).toBe(expected)
+    })
+  }
+
   it('a caller joining a load in flight is bounded by its own hard timeout', async () => {
     const s = open()
     const key = s.keys.org('o').key('slow')
