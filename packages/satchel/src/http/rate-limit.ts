@@ -154,13 +154,27 @@ export function tooManyRequests(
  */
 export function applyRateLimitHeaders(response: Response, headers: Headers): Response {
   try {
-    for (const [name, value] of headers) response.headers.set(name, value)
+    mergeRateLimitHeaders(response.headers, headers)
     return response
   } catch (error) {
     if (!(error instanceof TypeError)) throw error
     const copy = new Response(response.body, response)
-    for (const [name, value] of headers) copy.headers.set(name, value)
+    mergeRateLimitHeaders(copy.headers, headers)
     return copy
+  }
+}
+
+/**
+ * `RateLimit` and `RateLimit-Policy` are lists with one item per policy, so limiters stacked on
+ * one route (per IP and per account, say) each add theirs; `Retry-After` keeps the longest wait.
+ */
+function mergeRateLimitHeaders(target: Headers, headers: Headers): void {
+  for (const [name, value] of headers) {
+    if (name === 'ratelimit' || name === 'ratelimit-policy') target.append(name, value)
+    else if (name === 'retry-after') {
+      const current = Number(target.get(name))
+      if (!(current >= Number(value))) target.set(name, value)
+    } else target.set(name, value)
   }
 }
 

@@ -111,6 +111,27 @@ describe('rate-limit HTTP middleware', () => {
     expect(plain.headers.get('retry-after')).toBe(rejected.headers.get('retry-after'))
   })
 
+  it('stacked limiters each report their policy; Retry-After keeps the longest wait', async () => {
+    const perIp = loginLimiter()
+    const perAccount = satchel.rateLimiter({
+      name: `account-${++seq}`,
+      algorithm: 'fixed-window',
+      limit: 5,
+      window: '1m',
+    })
+    const byIp = rateLimit(perIp, { identify: clientIp })
+    const byAccount = rateLimit(perAccount, { identify: () => 'email:a@example.org' })
+    const handler = (request: Request) =>
+      byIp(request, (inner) => byAccount(inner, async () => new Response('ok')))
+    const response = await handler(post('198.51.100.7'))
+    expect(response.status).toBe(200)
+    const policies = response.headers.get('ratelimit-policy') ?? ''
+    expect(policies).toContain(`"${perIp.options.name}";q=2;w=3600`)
+    expect(policies).toContain(`"${perAccount.options.name}";q=5;w=60`)
+    const fields = (response.headers.get('ratelimit') ?? '').split(', ')
+    expect(fields).toHaveLength(2)
+  })
+
   it('works as Hono middleware through app.request()', async () => {
     const limiter = loginLimiter()
     const app = new Hono()
