@@ -19,9 +19,9 @@ import { Keyv } from 'keyv'
 import { LRUCache } from 'lru-cache'
 import { createSatchel, type Satchel } from '../src/index.js'
 
-/** Library names, as printed in the tables. */
-export const LIBRARIES = ['satchel', 'bentocache', 'cache-manager', 'cachified'] as const
-export type Library = (typeof LIBRARIES)[number]
+/** Product names, as printed in the tables. */
+export const PRODUCTS = ['satchel', 'bentocache', 'cache-manager', 'cachified'] as const
+export type Product = (typeof PRODUCTS)[number]
 
 /** `tiered`: memory + Redis. `l2-only`: Redis only (scenario 2). */
 export type Mode = 'tiered' | 'l2-only'
@@ -33,8 +33,8 @@ const TTL_MS = 600_000
 
 /** One cache under test. */
 export interface Contender {
-  readonly library: Library
-  /** Builds a key; each library keeps its own key style (satchel's is organisation/global scoped). */
+  readonly product: Product
+  /** Builds a key; each product keeps its own key style (satchel's is organisation/global scoped). */
   key(...parts: (string | number)[]): string
   getOrSet<T>(key: string, factory: () => Promise<T>, tags?: readonly string[]): Promise<T>
   set(key: string, value: unknown, tags?: readonly string[]): Promise<void>
@@ -43,18 +43,18 @@ export interface Contender {
    * miss load without the stampede lock by design). Undefined for the peers.
    */
   diagnostics?: () => Record<string, number>
-  /** Undefined when the library has no tags. */
+  /** Undefined when the product has no tags. */
   invalidateTag?: (tag: string) => Promise<void>
   close(): Promise<void>
 }
 
-/** Creates the contender for `library` against the Redis at `url`. */
+/** Creates the contender for `product` against the Redis at `url`. */
 export async function createContender(
-  library: Library,
+  product: Product,
   url: string,
   mode: Mode,
 ): Promise<Contender> {
-  switch (library) {
+  switch (product) {
     case 'satchel':
       return satchelContender(url, mode)
     case 'bentocache':
@@ -77,7 +77,7 @@ async function satchelContender(url: string, mode: Mode): Promise<Contender> {
   const cache = satchel.cache
   const l1 = mode === 'tiered'
   return {
-    library: 'satchel',
+    product: 'satchel',
     key: (...parts) => satchel.keys.global('bench', ...parts),
     getOrSet: (key, factory, tags) => cache.getOrSet(key, factory, { l1, ttl: TTL_MS, tags }),
     set: (key, value, tags) => cache.set(key, value, { l1, ttl: TTL_MS, tags }),
@@ -102,7 +102,7 @@ async function bentoContender(url: string, mode: Mode): Promise<Contender> {
   store.useL2Layer(redisDriver({ connection: redis }))
   const bento = new BentoCache({ default: 'cache', stores: { cache: store }, ttl: TTL_MS })
   return {
-    library: 'bentocache',
+    product: 'bentocache',
     key: (...parts) => parts.join(':'),
     getOrSet: (key, factory, tags) =>
       bento.getOrSet({ key, factory, ...(tags ? { tags: [...tags] } : {}) }),
@@ -126,7 +126,7 @@ async function cacheManagerContender(url: string, mode: Mode): Promise<Contender
   if (mode === 'tiered') stores.unshift(new Keyv({ store: new Map() }))
   const cache = createCacheManager({ stores, ttl: TTL_MS })
   return {
-    library: 'cache-manager',
+    product: 'cache-manager',
     key: (...parts) => parts.join(':'),
     getOrSet: (key, factory) => cache.wrap(key, factory, TTL_MS),
     set: async (key, value) => {
@@ -187,7 +187,7 @@ async function cachifiedContender(url: string, mode: Mode): Promise<Contender> {
   const fromRedis = <T>(key: string, factory: () => Promise<T>): Promise<T> =>
     cachified<T>({ key, cache: l2, ttl: TTL_MS, getFreshValue: factory })
   return {
-    library: 'cachified',
+    product: 'cachified',
     key: (...parts) => parts.join(':'),
     getOrSet: (key, factory) =>
       mode === 'tiered'

@@ -1,14 +1,14 @@
 // A bench worker for the multi-process stampede (scenario 4): builds one contender and fires
 // concurrent cold getOrSet calls at one key on command. Started by `cache.ts` via startWorkers.
 import { serveCommands } from '../test/worker-host.js'
-import { type Contender, createContender, type Library } from './cache-contenders.js'
+import { type Contender, createContender, type Product } from './cache-contenders.js'
 import { stampedeWith } from './cache-stampede.js'
 
 let contender: Contender | undefined
 
 serveCommands({
-  setup: async (args: { library: Library; url: string }) => {
-    contender = await createContender(args.library, args.url, 'tiered')
+  setup: async (args: { product: Product; url: string }) => {
+    contender = await createContender(args.product, args.url, 'tiered')
     // One round trip so the connection is up before the timed part.
     await contender.getOrSet(contender.key('warmup', process.pid), async () => 1)
     return true

@@ -7,8 +7,8 @@ import {
   COMMAND_MS,
   type Contender,
   createContender,
-  LIBRARIES,
-  type Library,
+  PRODUCTS,
+  type Product,
 } from './cache-contenders.js'
 import { commandDelta, quietCommandCount } from './cache-redis-stats.js'
 import { stampedeWith } from './cache-stampede.js'
@@ -27,8 +27,8 @@ import {
 /**
  * The cache benchmark: satchel against BentoCache, cache-manager 7 (Keyv memory + @keyv/redis)
  * and @epic-web/cachified (lru-cache + a Redis adapter over ioredis), with raw lru-cache and raw
- * ioredis GET + JSON.parse as floors. Every library gets its own private redis-server, so
- * `INFO commandstats` deltas belong to one library and a paused server hangs only its client.
+ * ioredis GET + JSON.parse as floors. Every product gets its own private redis-server, so
+ * `INFO commandstats` deltas belong to one product and a paused server hangs only its client.
  *
  * Sizes: `BENCH_QUICK=1` for a smoke run; `BENCH_TAG_KEYS`, `BENCH_STAMPEDE_REQUESTS`,
  * `BENCH_PROCESSES` override single figures; `BENCH_LIBS=satchel,bentocache` narrows the peers.
@@ -63,7 +63,7 @@ const PAYLOAD = {
 const load = async (): Promise<typeof PAYLOAD> => PAYLOAD
 
 interface Lane {
-  library: Library
+  product: Product
   server: RedisServer
   admin: Redis
   tiered: Contender
@@ -71,16 +71,16 @@ interface Lane {
 }
 
 export async function runCacheBench(): Promise<void> {
-  const wanted = (process.env.BENCH_LIBS?.split(',') ?? [...LIBRARIES]) as Library[]
+  const wanted = (process.env.BENCH_LIBS?.split(',') ?? [...PRODUCTS]) as Product[]
   const lanes: Lane[] = []
   const floorServer = await startRedis()
   const floor = new Redis(floorServer.url)
   try {
-    for (const library of wanted) {
-      const lane = await openLane(library)
+    for (const product of wanted) {
+      const lane = await openLane(product)
       if (lane) lanes.push(lane)
     }
-    console.log(`cache: contenders ${lanes.map((l) => l.library).join(', ')}; quick=${QUICK}`)
+    console.log(`cache: contenders ${lanes.map((l) => l.product).join(', ')}; quick=${QUICK}`)
     const results = {
       l1Hit: await l1Hit(lanes),
       l2Hit: await l2Hit(lanes, floor),
@@ -119,18 +119,18 @@ export async function runCacheBench(): Promise<void> {
   }
 }
 
-async function openLane(library: Library): Promise<Lane | undefined> {
+async function openLane(product: Product): Promise<Lane | undefined> {
   const server = await startRedis()
   let tiered: Contender | undefined
   try {
-    tiered = await createContender(library, server.url, 'tiered')
-    const l2 = await createContender(library, server.url, 'l2-only')
-    // Fail now, not in the middle of a timed block, when a library cannot run at all (e.g. the
+    tiered = await createContender(product, server.url, 'tiered')
+    const l2 = await createContender(product, server.url, 'l2-only')
+    // Fail now, not in the middle of a timed block, when a product cannot run at all (e.g. the
     // satchel cache engine not built yet).
     await tiered.getOrSet(tiered.key('probe'), load)
-    return { library, server, admin: new Redis(server.url), tiered, l2 }
+    return { product, server, admin: new Redis(server.url), tiered, l2 }
   } catch (error) {
-    console.warn(`cache: ${library} skipped: ${error instanceof Error ? error.message : error}`)
+    console.warn(`cache: ${product} skipped: ${error instanceof Error ? error.message : error}`)
     await tiered?.close().catch(() => {})
     await server.stop()
     return undefined
@@ -160,7 +160,7 @@ async function l1Hit(lanes: Lane[]) {
     await prewarm(lane.tiered, 's1', SIZES.keys)
     const next = keyRing(lane.tiered, 's1', SIZES.keys)
     const cache = lane.tiered
-    contenders[lane.library] = () => cache.getOrSet(next(), load)
+    contenders[lane.product] = () => cache.getOrSet(next(), load)
   }
   const lru = new LRUCache<string, typeof PAYLOAD>({ max: SIZES.keys * 2 })
   for (let i = 0; i < SIZES.keys; i++) lru.set(`s1:${i}`, PAYLOAD)
@@ -181,7 +181,7 @@ async function l2Hit(lanes: Lane[], floor: Redis) {
     await prewarm(lane.l2, 's2', SIZES.keys)
     const next = keyRing(lane.l2, 's2', SIZES.keys)
     const cache = lane.l2
-    contenders[lane.library] = () => cache.getOrSet(next(), load)
+    contenders[lane.product] = () => cache.getOrSet(next(), load)
   }
   const json = JSON.stringify(PAYLOAD)
   for (let i = 0; i < SIZES.keys; i++) await floor.set(`s2:${i}`, json, 'PX', 600_000)
@@ -194,7 +194,7 @@ async function l2Hit(lanes: Lane[], floor: Redis) {
   let j = 0
   contenders['ioredis GET+JSON.parse, autopipelined (floor)'] = async () =>
     JSON.parse((await piped.get(`s2:${j++ % SIZES.keys}`)) as string)
-  // Each library has its own redis-server, so the rows above also compare two server processes
+  // Each product has its own redis-server, so the rows above also compare two server processes
   // scheduled on two shared cores. This row runs satchel against the floor's own server: the
   // like-for-like latency ratio.
   const sameServer = createSatchel({
@@ -236,7 +236,7 @@ async function missSet(lanes: Lane[], floor: Redis) {
   for (const lane of lanes) {
     const cache = lane.tiered
     let n = 0
-    contenders[lane.library] = () => cache.getOrSet(cache.key('s3', n++), load)
+    contenders[lane.product] = () => cache.getOrSet(cache.key('s3', n++), load)
   }
   let n = 0
   contenders['ioredis GET+SET (floor)'] = async () => {
@@ -284,7 +284,7 @@ async function stampede(lanes: Lane[]) {
     const multiProcess: StampedeRound[] = []
     try {
       await Promise.all(
-        workers.map((w) => w.call('setup', { library: lane.library, url: lane.server.url })),
+        workers.map((w) => w.call('setup', { product: lane.product, url: lane.server.url })),
       )
       const perWorker = Math.ceil(requests / processes)
       for (let round = 0; round < rounds; round++) {
@@ -312,11 +312,11 @@ async function stampede(lanes: Lane[]) {
     } finally {
       await stopWorkers(workers)
     }
-    rows[lane.library] = { inProcess, multiProcess, processes }
+    rows[lane.product] = { inProcess, multiProcess, processes }
   }
   console.table(
-    Object.entries(rows).map(([library, r]) => ({
-      contender: library,
+    Object.entries(rows).map(([product, r]) => ({
+      contender: product,
       'factory calls (1 proc)': r.inProcess.map((x) => x.calls).join('/'),
       'wall ms (1 proc)': median(r.inProcess.map((x) => x.wallMs)),
       [`factory calls (${processes} procs)`]: r.multiProcess.map((x) => x.calls).join('/'),
@@ -388,7 +388,7 @@ async function hung(lanes: Lane[]) {
     const sorted = [...samples].sort((a, b) => a - b)
     const at = (q: number): number =>
       sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-    rows[lane.library] = {
+    rows[lane.product] = {
       p50Ms: r1(at(0.5)),
       p99Ms: r1(at(0.99)),
       maxMs: r1(sorted.at(-1) ?? 0),
@@ -437,7 +437,7 @@ async function tagInvalidation(lanes: Lane[]) {
     const cache = lane.tiered
     const invalidate = cache.invalidateTag
     if (!invalidate) {
-      rows[lane.library] = { wallMs: null, redisCommands: null, note: 'n/a: no tags' }
+      rows[lane.product] = { wallMs: null, redisCommands: null, note: 'n/a: no tags' }
       continue
     }
     const tag = 'course:all'
@@ -465,7 +465,7 @@ async function tagInvalidation(lanes: Lane[]) {
     for (let s = 0; s < sample; s++) {
       await cache.getOrSet(cache.key('s6', Math.floor((s * count) / sample)), counted, [tag])
     }
-    rows[lane.library] = {
+    rows[lane.product] = {
       wallMs,
       redisCommands: delta.total,
       byCommand: delta.byCommand,
