@@ -248,6 +248,18 @@ export function escapeGlob(text: string): string {
   return text.replace(GLOB_CHARS, '\\$&')
 }
 
+/**
+ * One key part from free text: escaped like every key part, and when longer than `maxLength`
+ * after escaping, `#` + 22 characters of base64url SHA-256 (`#` is escaped in literal parts, so a
+ * hashed part never equals a literal one). The key builder encodes its parts this way; primitives
+ * with their own key families use it for identifiers, resources and user ids.
+ * @example boundedKeyPart('org:7', 128) // 'org%3A7'
+ */
+export function boundedKeyPart(text: string, maxLength: number): string {
+  const escaped = escapeKeyPart(text)
+  return escaped.length > maxLength ? PART_MARKER + hash(escaped) : escaped
+}
+
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, HASH_CHARS)
 }
@@ -306,8 +318,7 @@ export function createKeyBuilder(options: KeyBuilderOptions): KeyBuilder {
   const maxKeyLength = positive('keys.maxKeyLength', options.maxKeyLength ?? 1024, minKeyLength)
 
   function encodePart(part: unknown, position: string): string {
-    const escaped = escapeKeyPart(partText(part, position))
-    return escaped.length > maxPartLength ? PART_MARKER + hash(escaped) : escaped
+    return boundedKeyPart(partText(part, position), maxPartLength)
   }
 
   function encodeParts(parts: readonly unknown[], what: string): string[] {

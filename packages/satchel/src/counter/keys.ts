@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import { escapeKeyPart } from '../core/keys.js'
+import { boundedKeyPart } from '../core/keys.js'
 
 // As the key builder does for long parts: bounded key length whatever the caller's ids are.
 const MAX_ID_PART = 128
@@ -12,10 +11,5 @@ const MAX_ID_PART = 128
  * @example counterKey('campus', 'pending', 'org:7') // 'campus:cnt:pending:org%3A7'
  */
 export function counterKey(prefix: string, name: string, id: string): string {
-  const escaped = escapeKeyPart(id)
-  const part =
-    escaped.length <= MAX_ID_PART
-      ? escaped
-      : `#${createHash('sha256').update(escaped).digest('base64url').slice(0, 22)}`
-  return `${prefix}:cnt:${name}:${part}`
+  return `${prefix}:cnt:${name}:${boundedKeyPart(id, MAX_ID_PART)}`
 }

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto'
 import { InvalidKeyError } from '../core/errors.js'
-import { escapeKeyPart } from '../core/keys.js'
+import { boundedKeyPart } from '../core/keys.js'
 
 /**
  * The Redis keys of one lockable resource.
@@ -31,10 +30,6 @@ export function lockTarget(prefix: string, resource: string): LockTarget {
   if (typeof resource !== 'string' || resource === '') {
     throw new InvalidKeyError('A lock resource must be a non-empty string')
   }
-  let tag = escapeKeyPart(resource)
-  if (tag.length > MAX_TAG_CHARS) {
-    tag = `#${createHash('sha256').update(tag).digest('base64url').slice(0, 22)}`
-  }
-  const key = `${prefix}:lock:{${tag}}`
+  const key = `${prefix}:lock:{${boundedKeyPart(resource, MAX_TAG_CHARS)}}`
   return { resource, key, fenceKey: `${key}:fence` }
 }

@@ -21,9 +21,8 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto'
 import { InvalidKeyError } from '../core/errors.js'
-import { escapeKeyPart } from '../core/keys.js'
+import { boundedKeyPart, escapeKeyPart } from '../core/keys.js'
 import type { RateLimitAlgorithm } from './types.js'
 
 const TAGS: Record<RateLimitAlgorithm, string> = {
@@ -52,10 +51,6 @@ export function rateLimitKeyBuilder(
         `A rate-limit identifier must be a non-empty string, got ${JSON.stringify(identifier)}`,
       )
     }
-    let part = escapeKeyPart(identifier)
-    if (part.length > MAX_IDENTIFIER) {
-      part = `#${createHash('sha256').update(part).digest('base64url').slice(0, 22)}`
-    }
-    return `${head}${part}}`
+    return `${head}${boundedKeyPart(identifier, MAX_IDENTIFIER)}}`
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { escapeKeyPart } from '../core/keys.js'
+import { boundedKeyPart } from '../core/keys.js'
 
 /** The Redis keys one session token and one user map to. */
 export interface SessionKeys {
@@ -47,13 +47,6 @@ export function sessionKeys(prefix: string, hash: string): SessionKeys {
  * hash tag, so the index and the user's tombstone share a slot.
  */
 export function userKeys(prefix: string, userId: string): UserKeys {
-  const index = `${prefix}:sess:user:{${userPart(userId)}}`
+  const index = `${prefix}:sess:user:{${boundedKeyPart(userId, MAX_USER_PART)}}`
   return { index, tombstone: `${index}:revoked` }
-}
-
-function userPart(userId: string): string {
-  const escaped = escapeKeyPart(userId)
-  if (escaped.length <= MAX_USER_PART) return escaped
-  // `#` is escaped in literal parts, so a hashed id can never equal a literal one.
-  return `#${createHash('sha256').update(escaped).digest('base64url').slice(0, 22)}`
 }
