@@ -63,6 +63,26 @@ export async function evalScript(
   }
 }
 
+/**
+ * {@link evalScript} with binary replies: bulk strings come back as Buffers, so stored bytes
+ * (a response body) survive exactly; `evalScript` decodes replies as UTF-8. ioredis has no typed
+ * `evalshaBuffer`; `callBuffer` is its binary-reply path and routes by the keys on Cluster.
+ * @example await gateway.exec('idempotency.begin', (r) => evalScriptBuffer(r, BEGIN, [key], args))
+ */
+export async function evalScriptBuffer(
+  client: RedisClient,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly ScriptArg[],
+): Promise<unknown> {
+  try {
+    return await client.callBuffer('EVALSHA', [script.sha, keys.length, ...keys, ...args])
+  } catch (error) {
+    if (!isNoScript(error)) throw error
+    return client.callBuffer('EVAL', [script.lua, keys.length, ...keys, ...args])
+  }
+}
+
 /** A NOSCRIPT reply; the error code is the first word of a Redis error reply. */
 function isNoScript(error: unknown): boolean {
   return isReplyError(error) && error.message.split(' ', 1)[0] === 'NOSCRIPT'

@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto'
 import type { RedisClient } from '../core/client-factory.js'
 import type { SatchelContext } from '../core/context.js'
 import { RedisCommandError, SatchelError } from '../core/errors.js'
-import { evalScriptBuffer } from './eval-buffer.js'
+import { evalScriptBuffer } from '../core/scripts.js'
 import { invalidKeyReason, type RecordScope, recordKey } from './key.js'
 import {
   type IdempotencyOptions,
