@@ -119,18 +119,23 @@ export class CacheNamespace implements Cache {
       }
     }
     const w = core.watch(full)
-    const r = await core.l2.read(full, undefined, c).finally(() => core.unwatch(w))
-    if (r === L2_DOWN) {
-      // Redis unavailable: L1 is all there is, including entries whose tags we cannot check.
-      const e = useL1 ? core.l1.peek(full) : undefined
-      if (e !== undefined && Date.now() < e.freshUntil && core.stamps.check(e) !== false) {
-        if (count) c.l1Hits++
-        return e
+    try {
+      const r = await core.l2.read(full, undefined, c)
+      if (r === L2_DOWN) {
+        // Redis unavailable: L1 is all there is, including entries whose tags we cannot check.
+        const e = useL1 ? core.l1.peek(full) : undefined
+        if (e !== undefined && Date.now() < e.freshUntil && core.stamps.check(e) !== false) {
+          if (count) c.l1Hits++
+          return e
+        }
+      } else if (r !== null && Date.now() < r.freshUntil && (await isValid(this, r, false))) {
+        if (count) c.l2Hits++
+        // Not if a del, set or bus eviction of the key landed while we were reading.
+        if (useL1 && core.current(w)) core.l1.set(full, r, c)
+        return r
       }
-    } else if (r !== null && Date.now() < r.freshUntil && (await isValid(this, r, false))) {
-      if (count) c.l2Hits++
-      if (useL1 && core.current(w)) core.l1.set(full, r, c)
-      return r
+    } finally {
+      core.unwatch(w)
     }
     if (count) c.misses++
     return undefined
