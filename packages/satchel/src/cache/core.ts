@@ -97,6 +97,9 @@ export class CacheCore {
       for (const controller of this.controllers) controller.abort()
       this.controllers.clear()
       for (const off of unsubscribe) off()
+      // A closed cache answers nothing from memory, so it should hold none: whoever still
+      // references the satchel (a test, a module scope) must not keep its L1 alive.
+      this.l1.clear()
       await this.bus?.close().catch(() => {})
     })
   }

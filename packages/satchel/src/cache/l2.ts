@@ -134,6 +134,9 @@ export class L2 {
 
   #decode(key: string, buf: Buffer, c: NamespaceCounters): Entry | null {
     c.bytesRead += buf.length
+    if (this.events.listening('cache:read')) {
+      this.events.emit('cache:read', { key, bytes: buf.length })
+    }
     const entry = decodeEnvelope(this.codec, buf)
     if (entry === undefined) {
       this.events.emit('value:malformed', {

@@ -72,6 +72,12 @@ export interface SatchelEventMap {
    * counted). Emitted only when a value was cached and differed.
    */
   'counter:drift': { name: string; id: string; before: number; after: number; drift: number }
+  /**
+   * The cache read a value from Redis (an L2 hit, before decoding): `bytes` is the payload
+   * size, so an application can attribute Redis egress to its routes. Emitted only while
+   * someone listens; listeners run in the reader's async context.
+   */
+  'cache:read': { key: string; bytes: number }
 }
 
 /** Name of a satchel event. */
@@ -106,6 +112,11 @@ export class SatchelEvents {
   /** Unsubscribes a listener. */
   off<E extends SatchelEventName>(event: E, listener: (payload: SatchelEventMap[E]) => void): void {
     this.#emitter.off(event, listener)
+  }
+
+  /** Whether anyone listens: lets a hot path skip building a payload nobody reads. */
+  listening(event: SatchelEventName): boolean {
+    return this.#emitter.listenerCount(event) > 0
   }
 
   /** Emits an event; listener exceptions never propagate to satchel's caller. */
