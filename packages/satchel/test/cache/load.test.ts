@@ -232,11 +232,15 @@ describe('getOrSet: stampede, stale-while-revalidate, fail-safe, timeouts', () =
   it('a lock holder that hits its hard timeout releases the key to other instances', async () => {
     const a = open()
     const b = open()
+    await Promise.all([a.connect(), b.connect()])
     const key = freshKey(a)
     const first = a.cache
       .getOrSet(key, () => new Promise<string>(() => {}), { timeout: { hard: 50 } })
       .catch((e: unknown) => e)
-    await sleep(10)
+    // `a` must hold the stampede lock before `b` asks (on a busy machine 10 ms is not enough
+    // for its GET and lock round trips, and `b` would simply win the lock).
+    const lockKey = `ld:c:lock:${key}`
+    await waitFor(async () => (await a.redis.client!.exists(lockKey)) === 1, 2000)
     const t0 = performance.now()
     expect(await b.cache.getOrSet(key, () => 'b')).toBe('b')
     // Woken well before the 5 s lock TTL would have freed the key.
