@@ -1,0 +1,123 @@
+/**
+ * Small cached reads both loader families share or the bundle family adds: slug → course,
+ * a subject hub's cards, a resource's courses, an assessment's items.
+ *
+ * @module
+ */
+import { getCourseResourceBundle } from './bundle.js'
+import type { ContentContext } from './context.js'
+import { contentKeys } from './keys.js'
+import { bundleLookups } from './lookups.js'
+import {
+  queryAssessmentItems,
+  queryCourseLocator,
+  queryResourceCourses,
+  querySubjectCourses,
+} from './queries.js'
+import type {
+  AssessmentItemRecord,
+  CourseLocator,
+  CourseRecord,
+  CourseResourceBundle,
+  HubCourse,
+} from './types.js'
+import { calculateCourseXP } from './xp.js'
+
+/** Resolves `/:subject/:course` to a course; null when none matches (not cached). */
+export function locateCourse(
+  ctx: ContentContext,
+  subjectSlug: string,
+  courseSlug: string,
+): Promise<CourseLocator | null> {
+  return ctx.satchel.cache.getOrSet(
+    contentKeys(ctx.satchel).courseLocator(subjectSlug, courseSlug),
+    () => queryCourseLocator(ctx.db, subjectSlug, courseSlug),
+    { ...ctx.cache, shouldCache: (value) => value !== null },
+  )
+}
+
+/** A hub card from a course and its bundle (shared so both families compute it alike). */
+export function hubCourse(course: CourseRecord, bundle: CourseResourceBundle): HubCourse {
+  return {
+    courseId: course.sourcedId,
+    title: course.title,
+    slug: String(course.metadata.slug ?? ''),
+    courseCode: course.courseCode,
+    grades: course.grades,
+    description: String(course.metadata.description ?? ''),
+    subjectTitle: course.subjects[0] ?? '',
+    unitCount: bundleLookups(bundle).units.length,
+    totalXp: calculateCourseXP(bundle),
+  }
+}
+
+/**
+ * Hub order: by title, then id. Compared in JavaScript, not by SQL `ORDER BY`, whose order
+ * depends on the server's collation (PGlite and a server may differ).
+ */
+export function compareHubCourses(a: HubCourse, b: HubCourse): number {
+  if (a.title !== b.title) return a.title < b.title ? -1 : 1
+  return a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0
+}
+
+/**
+ * A subject hub's course cards, cached per subject. Built from the courses' bundles (the
+ * "subject course loader used bundle" of the seed), so a hub miss warms the bundles too; a hub
+ * hit reads one small value.
+ */
+export function getSubjectHub(ctx: ContentContext, subjectSlug: string): Promise<HubCourse[]> {
+  return ctx.satchel.cache.getOrSet(
+    contentKeys(ctx.satchel).subjectHub(subjectSlug),
+    async () => {
+      const courses = await querySubjectCourses(ctx.db, subjectSlug)
+      const cards: HubCourse[] = []
+      for (const course of courses) {
+        const bundle = await getCourseResourceBundle(ctx, {
+          courseId: course.sourcedId,
+          orgId: course.orgSourcedId,
+        })
+        if (bundle) cards.push(hubCourse(course, bundle))
+      }
+      cards.sort(compareHubCourses)
+      ctx.logger.info(
+        { subjectSlug, bundlesFetched: courses.length },
+        'subject course loader used bundle',
+      )
+      return cards
+    },
+    // An empty hub is not cached: any URL's first segment reaches here, and caching every
+    // made-up subject would let anyone fill Redis.
+    { ...ctx.cache, shouldCache: (cards) => cards.length > 0 },
+  )
+}
+
+/** The courses a resource is placed in (the resource redirect's question). */
+export function getResourceCourses(
+  ctx: ContentContext,
+  resourceId: string,
+): Promise<CourseLocator[]> {
+  return ctx.satchel.cache.getOrSet(
+    contentKeys(ctx.satchel).resourceCourses(resourceId),
+    // Sorted here, not by SQL, whose text order follows the server's collation; the legacy
+    // family sorts the same way, so both answer in one order on any server.
+    async () =>
+      (await queryResourceCourses(ctx.db, resourceId)).sort((a, b) =>
+        a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0,
+      ),
+    // Unknown ids are not cached (see the hub above).
+    { ...ctx.cache, shouldCache: (found) => found.length > 0 },
+  )
+}
+
+/** A resource's questions, cached under the organisation of the course being viewed. */
+export function getAssessmentItems(
+  ctx: ContentContext,
+  orgId: string,
+  resourceId: string,
+): Promise<AssessmentItemRecord[]> {
+  return ctx.satchel.cache.getOrSet(
+    contentKeys(ctx.satchel).assessmentItems(orgId, resourceId),
+    () => queryAssessmentItems(ctx.db, resourceId),
+    ctx.cache,
+  )
+}
