@@ -1,0 +1,115 @@
+/**
+ * The one page frame every content page shares: document head with inline CSS (no external
+ * assets), a skip link, the site header, breadcrumbs and the main landmark.
+ *
+ * @module
+ */
+
+import { raw } from 'hono/html'
+import type { Child } from 'hono/jsx'
+
+/** One step of the breadcrumb trail; the last one is the current page and has no link. */
+export interface Crumb {
+  label: string
+  path?: string
+}
+
+/** Props of {@link Layout}. */
+export interface LayoutProps {
+  /** The document title (the page heading; the site name is appended). */
+  title: string
+  breadcrumbs?: Crumb[]
+  children?: Child
+}
+
+// A constant, never data: `raw` keeps selectors and quotes intact (JSX would escape them).
+const CSS = raw(`
+:root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de;
+  --accent: #0a5bd3; --bg: #fff; --soft: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif;
+  color: var(--ink); background: var(--bg); }
+a { color: var(--accent); }
+a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid #f5a623;
+  outline-offset: 2px; }
+.skip { position: absolute; left: -999px; }
+.skip:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .5rem; z-index: 1; }
+header.site { border-bottom: 1px solid var(--line); padding: .75rem 1.5rem; }
+header.site a { font-weight: 700; text-decoration: none; color: var(--ink); }
+.wrap { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+nav.crumbs ol { list-style: none; padding: 0; margin: 0 0 1rem; display: flex;
+  flex-wrap: wrap; gap: .25rem; color: var(--muted); font-size: .9rem; }
+nav.crumbs li + li::before { content: "/"; margin-right: .25rem; }
+h1 { font-size: 1.9rem; line-height: 1.2; margin: .25rem 0 .5rem; }
+h2 { font-size: 1.35rem; margin: 2rem 0 .5rem; }
+h3 { font-size: 1.1rem; margin: 1rem 0 .25rem; }
+.meta { color: var(--muted); font-size: .9rem; }
+.kind { display: inline-block; font-size: .75rem; text-transform: uppercase;
+  letter-spacing: .04em; color: var(--muted); border: 1px solid var(--line);
+  border-radius: 4px; padding: 0 .35rem; margin-right: .4rem; }
+ul.plain { list-style: none; padding: 0; margin: 0; }
+ul.plain li { padding: .2rem 0; }
+.cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
+  list-style: none; padding: 0; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; background: var(--soft); }
+.card h2, .card h3 { margin-top: 0; }
+section.unit { border-top: 1px solid var(--line); }
+.lesson-frame { display: grid; gap: 2rem; grid-template-columns: 15rem 1fr; }
+@media (max-width: 48rem) { .lesson-frame { grid-template-columns: 1fr; } }
+.lesson-nav { border-right: 1px solid var(--line); padding-right: 1rem; }
+.lesson-nav [aria-current="page"] { font-weight: 700; color: var(--ink); }
+.video { position: relative; aspect-ratio: 16 / 9; background: #000; }
+.video iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; }
+fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 1rem; padding: 1rem; }
+legend { font-weight: 600; padding: 0 .25rem; }
+label.choice { display: block; padding: .2rem 0; }
+button { font: inherit; padding: .5rem 1rem; border-radius: 6px; border: 1px solid var(--accent);
+  background: var(--accent); color: #fff; cursor: pointer; }
+.pager { display: flex; justify-content: space-between; margin-top: 2rem; }
+`)
+
+/** The breadcrumb trail (subject → course → unit → lesson → page). */
+export function Breadcrumbs({ items }: { items: Crumb[] }) {
+  if (items.length === 0) return null
+  return (
+    <nav class="crumbs" aria-label="Breadcrumb">
+      <ol>
+        {items.map((item, i) =>
+          item.path !== undefined && i < items.length - 1 ? (
+            <li>
+              <a href={item.path}>{item.label}</a>
+            </li>
+          ) : (
+            <li aria-current="page">{item.label}</li>
+          ),
+        )}
+      </ol>
+    </nav>
+  )
+}
+
+/** The page frame. */
+export function Layout({ title, breadcrumbs = [], children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Campus`}</title>
+        <style>{CSS}</style>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="site">
+          <a href="/">Campus</a>
+        </header>
+        <div class="wrap">
+          <Breadcrumbs items={breadcrumbs} />
+          <main id="main">{children}</main>
+        </div>
+      </body>
+    </html>
+  )
+}
