@@ -1,0 +1,98 @@
+/**
+ * Request bodies of the course builder API. Strict objects: a misspelt field is an error naming
+ * it, not a silently ignored change.
+ *
+ * @module
+ */
+import { z } from 'zod'
+import { invalid } from './errors.js'
+
+const id = z.string().trim().min(1).max(200)
+const title = z.string().trim().min(1).max(500)
+const sortOrder = z.number().int().min(0).max(1_000_000)
+/** The slug rule of `content/metadata.ts`: URLs are built from it. */
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case slug')
+
+const componentMetadata = z.looseObject({
+  slug,
+  description: z.string().optional(),
+  role: z.literal('course-challenge').optional(),
+})
+
+/** POST /components */
+export const createComponentBody = z.strictObject({
+  sourcedId: id.optional(),
+  courseSourcedId: id,
+  parentSourcedId: id.nullable().optional(),
+  title,
+  sortOrder: sortOrder.optional(),
+  metadata: componentMetadata,
+})
+
+/** PATCH /components/:id — `metadata` is merged into the stored metadata. */
+export const updateComponentBody = z.strictObject({
+  title: title.optional(),
+  sortOrder: sortOrder.optional(),
+  parentSourcedId: id.nullable().optional(),
+  // `role` is fixed at creation: turning a unit into a second challenge holder would hide it.
+  metadata: z
+    .looseObject({
+      slug: slug.optional(),
+      description: z.string().optional(),
+      role: z.never({ error: 'cannot be changed after creation' }).optional(),
+    })
+    .optional(),
+})
+
+/** POST /courses/:courseId/components/reorder */
+export const reorderComponentsBody = z.strictObject({
+  parentSourcedId: id.nullable(),
+  order: z.array(id).max(10_000),
+})
+
+/** POST /resources — `metadata` is checked by `readResourceMetadata` afterwards. */
+export const createResourceBody = z.strictObject({
+  sourcedId: id.optional(),
+  title,
+  vendorResourceId: id.optional(),
+  metadata: z.record(z.string(), z.unknown()),
+})
+
+/** PATCH /resources/:id — `metadata` is merged, then the result is validated. */
+export const updateResourceBody = z.strictObject({
+  title: title.optional(),
+  vendorResourceId: id.optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+})
+
+/** POST /component-resources */
+export const createPlacementBody = z.strictObject({
+  sourcedId: id.optional(),
+  courseComponentSourcedId: id,
+  resourceSourcedId: id,
+  title: title.optional(),
+  sortOrder: sortOrder.optional(),
+})
+
+/** PATCH /component-resources/:id */
+export const updatePlacementBody = z.strictObject({
+  courseComponentSourcedId: id.optional(),
+  resourceSourcedId: id.optional(),
+  title: title.optional(),
+  sortOrder: sortOrder.optional(),
+})
+
+/** POST /components/:componentId/resources/reorder */
+export const reorderPlacementsBody = z.strictObject({ order: z.array(id).max(10_000) })
+
+/** Parses a body, or throws a 400 naming the first offending field. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const path = issue?.path.map(String) ?? []
+  if (issue?.code === 'unrecognized_keys') path.push(String(issue.keys[0]))
+  const field = path.length > 0 ? path.join('.') : 'body'
+  const reason = issue?.code === 'unrecognized_keys' ? 'is not a known field' : issue?.message
+  throw invalid(field, reason ?? 'is invalid')
+}
