@@ -1,24 +1,20 @@
 import { Hono } from 'hono'
-import type { Satchel } from 'satchel'
+import { courseBuilderRoutes } from './admin/routes.js'
+import type { CampusDeps } from './deps.js'
+import { opsRoutes } from './ops/routes.js'
+import { contentRoutes } from './web/routes.js'
 
-/** What the web layer needs from the process. */
-export interface AppDeps {
-  satchel: Satchel
-}
+export type { CampusDeps } from './deps.js'
 
 /**
  * Builds the campus HTTP application. Pure: no listening socket, so tests call `app.request()`
- * and `main.ts` serves it.
+ * and `main.ts` serves it. Operations and admin routes are mounted before the content pages,
+ * whose `/:subject/…` patterns would otherwise match them.
  */
-export function createApp({ satchel }: AppDeps): Hono {
+export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
-
-  // Redis down is "degraded", not "down": campus keeps serving from PostgreSQL, so a load
-  // balancer must not pull the instance. Only a closed satchel reports 503.
-  app.get('/health', async (c) => {
-    const health = await satchel.health()
-    return c.json(health, health.status === 'down' ? 503 : 200)
-  })
-
+  app.route('/', opsRoutes(deps))
+  app.route('/', courseBuilderRoutes(deps))
+  app.route('/', contentRoutes(deps))
   return app
 }

@@ -9,6 +9,14 @@ export interface CampusConfig {
   redisTls: boolean
   /** Raw `SATCHEL_FLAGS`; satchel validates the names. */
   satchelFlags: string | undefined
+  /** PostgreSQL URL; undefined → embedded PGlite under {@link dataDir}. */
+  databaseUrl: string | undefined
+  /** Where PGlite keeps its files (and anything else campus stores locally). */
+  dataDir: string
+  /** Bearer token of the admin APIs; undefined → admin APIs answer 503 until one is set. */
+  adminToken: string | undefined
+  /** pino level. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
 const schema = z.object({
@@ -21,6 +29,18 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   REDIS_TLS_ENABLED: z.enum(['true', 'false', '1', '0', '']).optional(),
   SATCHEL_FLAGS: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CAMPUS_DATA_DIR: z.string().min(1).default('./.campus'),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (it guards the admin APIs)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
 /** Thrown when the environment is invalid; the message lists every bad variable. */
@@ -45,5 +65,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisTls: e.REDIS_TLS_ENABLED === 'true' || e.REDIS_TLS_ENABLED === '1',
     satchelFlags: e.SATCHEL_FLAGS,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.CAMPUS_DATA_DIR,
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
   }
 }

@@ -1,11 +1,28 @@
+import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { createSatchel } from 'satchel'
+import { createSatchel, type Satchel } from 'satchel'
 import { createApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { type DatabaseHandle, openDatabase } from './db/client.js'
+import { createCampusDeps } from './deps.js'
+import { createLogger } from './logger.js'
 import { startEmbeddedRedis } from './redis/embedded.js'
+import { generateDataset } from './seed/generate.js'
+import { isDatabaseEmpty, writeDataset } from './seed/write.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
+  const logger = createLogger(config.logLevel)
+
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
+  })
+  console.log(
+    config.databaseUrl
+      ? 'campus: using PostgreSQL at DATABASE_URL'
+      : `campus: using embedded PGlite in ${join(config.dataDir, 'pglite')}`,
+  )
   let redisUrl = config.redisUrl
   if (!redisUrl) {
     const embedded = await startEmbeddedRedis()
@@ -23,6 +40,7 @@ async function main(): Promise<void> {
     prefix: 'campus',
     tls: config.redisTls || undefined,
     flags: config.satchelFlags,
+    logger,
   })
   if (redisUrl) {
     await satchel.connect().catch((error: Error) => {
@@ -31,7 +49,15 @@ async function main(): Promise<void> {
       )
     })
   }
-  const app = createApp({ satchel })
+  // A zero-configuration start should show a working platform, so an empty database gets the
+  // demo set; a database with courses is never touched.
+  if (await isDatabaseEmpty(database.db)) await seedDemoSet(database, satchel)
+
+  if (!config.adminToken) {
+    console.log('campus: ADMIN_TOKEN is not set; the admin APIs answer 503 until it is')
+  }
+  const deps = createCampusDeps({ satchel, database, logger, adminToken: config.adminToken })
+  const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`campus: listening on http://${config.host}:${info.port}`)
   })
@@ -39,10 +65,31 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     console.log(`campus: ${signal} received, shutting down`)
     server.close()
-    void satchel.close().finally(() => process.exit(0))
+    void Promise.allSettled([satchel.close(), database.close()]).finally(() => process.exit(0))
   }
   process.once('SIGINT', () => shutdown('SIGINT'))
   process.once('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+/**
+ * Writes the demo set into an empty database. Two processes starting together on one empty
+ * server both try; the write is one transaction, so the loser's fails whole and it goes on
+ * with the winner's rows. A shared Redis may still hold a previous database's content, so it
+ * is cleared once the rows are in.
+ */
+async function seedDemoSet(database: DatabaseHandle, satchel: Satchel): Promise<void> {
+  const started = performance.now()
+  try {
+    await writeDataset(database.db, generateDataset({ scale: 'small' }))
+  } catch (error) {
+    if (await isDatabaseEmpty(database.db)) throw error
+    console.log('campus: another process seeded the database first; using its rows')
+    return
+  }
+  await satchel.cache.clear()
+  console.log(
+    `campus: seeded the small demo set in ${Math.round(performance.now() - started)} ms (campus seed --scale large for the benchmark set)`,
+  )
 }
 
 main().catch((error: unknown) => {

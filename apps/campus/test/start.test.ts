@@ -14,13 +14,20 @@ function startCampus(
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: campusDir,
-    env: { ...process.env, PORT: '0', ...env },
+    // A fresh data directory and PGlite, as on a new machine (CI exports DATABASE_URL).
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATABASE_URL: '',
+      CAMPUS_DATA_DIR: mkdtempSync(join(tmpdir(), 'campus-data-')),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.add(child)
   let output = ''
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`campus did not start:\n${output}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`campus did not start:\n${output}`)), 90_000)
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
       const match = /listening on (http:\/\/\S+)/.exec(output)
@@ -63,7 +70,7 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<voi
   }
 }
 
-describe('campus start (as `npm start` runs it)', () => {
+describe('campus start (as `npm start` runs it)', { timeout: 120_000 }, () => {
   it('starts a private Redis when none is configured, serves /health, and exits cleanly on SIGTERM', async () => {
     const { child, url, output } = await startCampus({ REDIS_URL: '' })
     expect(output()).toMatch(/started a private redis-server at redis:\/\/127\.0\.0\.1:\d+/)
@@ -74,6 +81,11 @@ describe('campus start (as `npm start` runs it)', () => {
       mode: 'redis',
       redis: { status: 'up' },
     })
+    // A fresh data directory gets the demo set: the index lists its subjects.
+    expect(output()).toMatch(/seeded the small demo set/)
+    const index = await fetch(`${url}/`)
+    expect(index.status).toBe(200)
+    expect(await index.text()).toContain('href="/math"')
     child.kill('SIGTERM')
     const [code] = await once(child, 'exit')
     expect(code).toBe(0)

@@ -1,0 +1,81 @@
+import { Registry } from 'prom-client'
+import type { Duration, Satchel } from 'satchel'
+import { CONTENT_CACHE } from './content/cache-policy.js'
+import type { ContentContext } from './content/context.js'
+import { createContentMetrics } from './content/metrics.js'
+import {
+  type ContentSource,
+  createBundleSource,
+  createLegacySource,
+  type LoaderFamily,
+} from './content/source.js'
+import type { DatabaseHandle } from './db/client.js'
+import type { CampusLogger } from './logger.js'
+
+/** Everything the HTTP layer needs, built once per process. */
+export interface CampusDeps {
+  satchel: Satchel
+  database: DatabaseHandle
+  content: ContentContext
+  /**
+   * What learner pages read through: the bundle family, or the legacy one (only the egress
+   * benchmark and the parity tests select it).
+   */
+  source: ContentSource
+  /** What the course builder and admin tools read through (always legacy, as in the seed). */
+  adminSource: ContentSource
+  /** The Prometheus registry `/metrics` exposes. */
+  registry: Registry
+  logger: CampusLogger
+  /** Bearer token of the admin APIs; undefined → they answer 503. */
+  adminToken: string | undefined
+  /** Process start (ms since epoch), for uptime. */
+  startedAt: number
+}
+
+/** Options of {@link createCampusDeps}. */
+export interface CampusDepsOptions {
+  satchel: Satchel
+  database: DatabaseHandle
+  logger: CampusLogger
+  adminToken?: string | undefined
+  /** Keep content in the in-process cache tier. @default true */
+  l1?: boolean
+  /**
+   * How long content stays fresh. @default CONTENT_CACHE.ttl (30 minutes). The egress
+   * benchmark raises it: its slow legacy pass outlasts 30 minutes, and refreshes of keys that
+   * went stale mid-run are not the steady state it measures.
+   */
+  contentTtl?: Duration
+  /** Loader family of learner pages. @default 'bundle' */
+  family?: LoaderFamily
+}
+
+/** Wires the content context, metrics registry and the rest from the parts `main.ts` opened. */
+export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
+  const registry = new Registry()
+  const metrics = createContentMetrics(registry, options.satchel)
+  const content: ContentContext = {
+    db: options.database.db,
+    satchel: options.satchel,
+    logger: options.logger,
+    metrics,
+    cache: {
+      ...CONTENT_CACHE,
+      ...(options.contentTtl === undefined ? {} : { ttl: options.contentTtl }),
+      l1: options.l1 ?? CONTENT_CACHE.l1,
+    },
+  }
+  const legacy = createLegacySource(content)
+  return {
+    satchel: options.satchel,
+    database: options.database,
+    content,
+    source: options.family === 'legacy' ? legacy : createBundleSource(content),
+    adminSource: legacy,
+    registry,
+    logger: options.logger,
+    adminToken: options.adminToken,
+    startedAt: Date.now(),
+  }
+}
