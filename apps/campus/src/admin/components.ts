@@ -14,6 +14,7 @@ import { conflict, invalid } from './errors.js'
 import { checkPlacementsAfterMove } from './placement-rules.js'
 import {
   activeChildren,
+  builderTransaction,
   type ComponentRow,
   idTaken,
   nextSortOrder,
@@ -65,7 +66,7 @@ export async function createComponent(
   db: Database,
   input: z.infer<typeof createComponentBody>,
 ): Promise<MutationResult<ComponentRow>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     await requireCourse(tx, input.courseSourcedId, 'courseSourcedId')
     const sourcedId = input.sourcedId ?? `component-${randomUUID()}`
     if (await idTaken(tx, courseComponents, sourcedId)) {
@@ -109,7 +110,7 @@ export async function updateComponent(
   id: string,
   input: z.infer<typeof updateComponentBody>,
 ): Promise<MutationResult<ComponentRow>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     const current = await requireComponent(tx, id)
     const courseId = current.courseSourcedId
     const parentId =
@@ -158,7 +159,7 @@ export async function deleteComponent(
   db: Database,
   id: string,
 ): Promise<MutationResult<{ deleted: string[] }>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     const current = await requireComponent(tx, id)
     // Any status: a lesson marked tobedeleted must not outlive its unit as an orphan row.
     const children = await tx
@@ -184,7 +185,7 @@ export async function reorderComponents(
   courseId: string,
   input: z.infer<typeof reorderComponentsBody>,
 ): Promise<MutationResult<{ order: string[] }>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     await requireCourse(tx, courseId)
     const parentId = input.parentSourcedId
     if (parentId !== null) {

@@ -15,6 +15,7 @@ import { conflict, invalid } from './errors.js'
 import { checkPlacementKind, checkSlugInComponent } from './placement-rules.js'
 import {
   activePlacements,
+  builderTransaction,
   type ComponentRow,
   idTaken,
   nextSortOrder,
@@ -51,7 +52,7 @@ export async function createPlacement(
   db: Database,
   input: z.infer<typeof createPlacementBody>,
 ): Promise<MutationResult<PlacementRow>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     const component = await requireComponent(
       tx,
       input.courseComponentSourcedId,
@@ -87,7 +88,7 @@ export async function updatePlacement(
   id: string,
   input: z.infer<typeof updatePlacementBody>,
 ): Promise<MutationResult<PlacementRow>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     const current = await requirePlacement(tx, id)
     const before = await requireComponent(tx, current.courseComponentSourcedId)
     const componentId = input.courseComponentSourcedId ?? current.courseComponentSourcedId
@@ -128,7 +129,7 @@ export async function deletePlacement(
   db: Database,
   id: string,
 ): Promise<MutationResult<{ deleted: string }>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     const current = await requirePlacement(tx, id)
     const component = await requireComponent(tx, current.courseComponentSourcedId)
     await tx.delete(componentResources).where(eq(componentResources.sourcedId, id))
@@ -144,7 +145,7 @@ export async function reorderPlacements(
   componentId: string,
   input: z.infer<typeof reorderPlacementsBody>,
 ): Promise<MutationResult<{ order: string[] }>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     const component = await requireComponent(tx, componentId)
     const placements = await activePlacements(tx, componentId)
     checkPermutation(

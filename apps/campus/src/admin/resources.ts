@@ -14,6 +14,7 @@ import { affected, type MutationResult } from './affected.js'
 import { conflict, invalid } from './errors.js'
 import { checkPlacementKind, checkSlugInComponent } from './placement-rules.js'
 import {
+  builderTransaction,
   coursesOfResources,
   idTaken,
   type ResourceRow,
@@ -35,7 +36,7 @@ export async function createResource(
   input: z.infer<typeof createResourceBody>,
 ): Promise<MutationResult<ResourceRow>> {
   const metadata = validMetadata(input.metadata)
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     const sourcedId = input.sourcedId ?? `resource-${randomUUID()}`
     if (await idTaken(tx, resources, sourcedId)) {
       throw conflict('sourcedId', `resource "${sourcedId}" already exists`)
@@ -62,7 +63,7 @@ export async function updateResource(
   id: string,
   input: z.infer<typeof updateResourceBody>,
 ): Promise<MutationResult<ResourceRow>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     const current = await requireResource(tx, id)
     const metadata = validMetadata({ ...current.metadata, ...(input.metadata ?? {}) })
     if (metadata.slug !== current.metadata.slug || metadata.type !== current.metadata.type) {
@@ -102,7 +103,7 @@ export async function deleteResource(
   db: Database,
   id: string,
 ): Promise<MutationResult<{ deleted: string }>> {
-  return db.transaction(async (tx) => {
+  return builderTransaction(db, async (tx) => {
     await requireResource(tx, id)
     const courseIds = await coursesOfResources(tx, [id])
     await tx.delete(resources).where(eq(resources.sourcedId, id))

@@ -8,6 +8,7 @@
 import { eq } from 'drizzle-orm'
 import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
+import { isPlausibleId } from '../content/identifiers.js'
 import { courses } from '../db/schema.js'
 import type { CampusDeps } from '../deps.js'
 import type { MutationResult } from './affected.js'
@@ -87,7 +88,12 @@ export function courseBuilderRoutes(deps: CampusDeps): Hono {
     }
   }
   const db = deps.database.db
-  const id = (c: Context, name: string): string => c.req.param(name) ?? ''
+  /** A path id; one that cannot be an id (empty, too long, control characters) is a 404. */
+  const id = (c: Context, name: string): string => {
+    const value = c.req.param(name) ?? ''
+    if (!isPlausibleId(value)) throw notFound(`path parameter ${name}`, value)
+    return value
+  }
 
   app.get(`${BASE}/courses/:courseId`, async (c) => {
     try {

@@ -12,6 +12,24 @@ import { notFound } from './errors.js'
 /** A transaction, or the database itself: whatever the mutation runs on. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database
 
+// Any constant works; it only has to be the same in every campus process sharing a database.
+const COURSE_BUILDER_LOCK = 7_261_002
+
+/**
+ * Runs one course builder mutation in a transaction that first takes a transaction-scoped
+ * advisory lock, so mutations run one at a time across every campus process. Their checks
+ * (sibling slugs, one challenge holder, sort orders, reorder permutations) and metadata merges
+ * read before they write: under READ COMMITTED two concurrent mutations could both pass a check,
+ * or one could overwrite the other's merge. Builder writes are rare and short, and learner pages
+ * never take the lock.
+ */
+export function builderTransaction<T>(db: Database, run: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${COURSE_BUILDER_LOCK})`)
+    return run(tx)
+  })
+}
+
 /** A course_components row. */
 export type ComponentRow = typeof courseComponents.$inferSelect
 /** A resources row. */

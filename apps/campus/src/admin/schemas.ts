@@ -5,13 +5,19 @@
  * @module
  */
 import { z } from 'zod'
+import { isPlausibleId, MAX_ID_LENGTH, SLUG } from '../content/identifiers.js'
 import { invalid } from './errors.js'
 
-const id = z.string().trim().min(1).max(200)
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_ID_LENGTH)
+  .refine(isPlausibleId, 'must not contain control characters')
 const title = z.string().trim().min(1).max(500)
 const sortOrder = z.number().int().min(0).max(1_000_000)
-/** The slug rule of `content/metadata.ts`: URLs are built from it. */
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case slug')
+/** URLs are built from slugs. */
+const slug = z.string().regex(SLUG, 'must be a kebab-case slug')
 
 const componentMetadata = z.looseObject({
   slug,

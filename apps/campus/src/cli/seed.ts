@@ -154,8 +154,9 @@ export async function seedCommand(
 
 /**
  * Clears campus's cache in the Redis at `REDIS_URL`, which may still hold the previous rows'
- * bundles and lists (a private Redis lives and dies with its campus process, so there is
- * nothing to clear without one). Never fails the seed: the rows are written either way.
+ * bundles and lists. Without `REDIS_URL` there is nothing this process can reach: a campus on
+ * its private Redis keeps its cache until it restarts (the README says to stop it first). Never
+ * fails the seed: the rows are written either way.
  */
 async function clearCachedContent(config: CampusConfig): Promise<string> {
   if (!config.redisUrl) return ''

@@ -26,6 +26,44 @@ export async function getCourseResourceBundle(
   locator: CourseLocator,
 ): Promise<CourseResourceBundle | null> {
   const key = contentKeys(ctx.satchel).courseBundle(locator.orgId, locator.courseId)
+  let { bundle, built } = await readBundle(ctx, key, locator)
+  if (bundle && !built && (bundle.version as number) !== 1) {
+    // Written by a build with another bundle shape (the key names no version): rebuild now
+    // rather than answer 404 for this course until the entry expires.
+    await ctx.satchel.cache.del(key)
+    ;({ bundle, built } = await readBundle(ctx, key, locator))
+  }
+  const request = currentContentRequest()
+  const route = request?.route ?? 'other'
+  if (!bundle || bundle.orgId !== locator.orgId || bundle.version !== 1) {
+    ctx.metrics.bundleFetches.inc({ route, outcome: 'bundle_missing_data' })
+    ctx.logger.warn(
+      { courseId: locator.courseId, orgId: locator.orgId, outcome: 'bundle_missing_data' },
+      'course bundle unavailable',
+    )
+    return null
+  }
+  const outcome = built ? 'bundle_miss' : 'bundle_hit'
+  ctx.metrics.bundleFetches.inc({ route, outcome })
+  if (request) {
+    if (built) request.bundleMisses++
+    else request.bundleHits++
+  }
+  if (!built) {
+    ctx.logger.debug(
+      { courseId: bundle.courseId, bundleFetchedAt: bundle.fetchedAt, outcome, route },
+      'course bundle fetched',
+    )
+  }
+  return bundle
+}
+
+/** The cached bundle, or one built from the database (`built`). */
+async function readBundle(
+  ctx: ContentContext,
+  key: string,
+  locator: CourseLocator,
+): Promise<{ bundle: CourseResourceBundle | null; built: boolean }> {
   let built = false
   const bundle = await ctx.satchel.cache.getOrSet<CourseResourceBundle | null>(
     key,
@@ -53,29 +91,7 @@ export async function getCourseResourceBundle(
       shouldCache: (value) => value !== null && value.orgId === locator.orgId,
     },
   )
-  const request = currentContentRequest()
-  const route = request?.route ?? 'other'
-  if (!bundle || bundle.orgId !== locator.orgId || bundle.version !== 1) {
-    ctx.metrics.bundleFetches.inc({ route, outcome: 'bundle_missing_data' })
-    ctx.logger.warn(
-      { courseId: locator.courseId, orgId: locator.orgId, outcome: 'bundle_missing_data' },
-      'course bundle unavailable',
-    )
-    return null
-  }
-  const outcome = built ? 'bundle_miss' : 'bundle_hit'
-  ctx.metrics.bundleFetches.inc({ route, outcome })
-  if (request) {
-    if (built) request.bundleMisses++
-    else request.bundleHits++
-  }
-  if (!built) {
-    ctx.logger.debug(
-      { courseId: bundle.courseId, bundleFetchedAt: bundle.fetchedAt, outcome, route },
-      'course bundle fetched',
-    )
-  }
-  return bundle
+  return { bundle, built }
 }
 
 /**

@@ -7,11 +7,12 @@
  */
 import { z } from 'zod'
 import type { ResourceType } from '../db/schema.js'
+import { SLUG } from './identifiers.js'
 
 /** What YouTube ids look like: 11 characters of URL-safe base64. */
 export const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case slug')
+const slug = z.string().regex(SLUG, 'must be a kebab-case slug')
 const xp = z.number().int().nonnegative()
 const selection = z
   .object({

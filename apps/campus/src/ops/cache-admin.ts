@@ -68,12 +68,30 @@ export class ClearInputError extends Error {
   }
 }
 
-function unavailable(): Response {
+function unavailable(detail = 'Redis is unavailable; retry later.'): Response {
   return problemResponse(
-    { title: 'Service Unavailable', status: 503, detail: 'Redis is unavailable; retry later.' },
+    { title: 'Service Unavailable', status: 503, detail },
     { ...NO_STORE, 'retry-after': '1' },
   )
 }
+
+/**
+ * Whether Redis answers a bounded PING (true when satchel runs memory-only). The clear asks
+ * before and after: satchel's deletes fail open (a page read must never fail because Redis
+ * did), so without it an operator clearing during an outage would be told the keys are gone.
+ */
+async function redisAnswers(satchel: Satchel): Promise<boolean> {
+  if (!satchel.redis.enabled) return true
+  try {
+    await satchel.redis.exec('campus.cache-clear', (r) => r.ping())
+    return true
+  } catch {
+    return false
+  }
+}
+
+const CLEAR_INTERRUPTED =
+  'Redis stopped answering during the clear, so some keys may remain; retry it.'
 
 /** How long the stats endpoint waits for `INFO`: a diagnostic, not a hot path. */
 const INFO_TIMEOUT_MS = 1_000
@@ -140,9 +158,13 @@ export function cacheAdminRoutes(deps: CampusDeps): Hono {
         }
       }
       const body = parseBody(clearBody, json)
+      if (body.pattern === undefined && body.orgId !== undefined) {
+        throw new ClearInputError('pattern', 'is required with orgId')
+      }
+      if (!(await redisAnswers(satchel))) return unavailable()
       if (body.pattern === undefined) {
-        if (body.orgId !== undefined) throw new ClearInputError('pattern', 'is required with orgId')
         const removed = await satchel.cache.clear()
+        if (!(await redisAnswers(satchel))) return unavailable(CLEAR_INTERRUPTED)
         deps.logger.info({ removed }, 'cache cleared by admin')
         return c.json({ cleared: { by: 'all', removed } }, 200, NO_STORE)
       }
@@ -158,6 +180,7 @@ export function cacheAdminRoutes(deps: CampusDeps): Hono {
       )
       let removed = keys.length > 0 ? await satchel.cache.del(...keys) : 0
       for (const p of patterns) removed += await satchel.cache.delPattern(p)
+      if (!(await redisAnswers(satchel))) return unavailable(CLEAR_INTERRUPTED)
       deps.logger.info({ pattern: body.pattern, patterns, keys, removed }, 'cache cleared by admin')
       return c.json({ cleared: { by: 'pattern', patterns, keys, removed } }, 200, NO_STORE)
     } catch (error) {

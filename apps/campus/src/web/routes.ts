@@ -10,6 +10,7 @@
  * @module
  */
 import { type Context, Hono } from 'hono'
+import { isPlausibleId, isSlug } from '../content/identifiers.js'
 import { resolveResourceRedirect } from '../content/loaders/index.js'
 import type { NotFoundReason } from '../content/page-data.js'
 import { runWithContentRequest } from '../content/request-context.js'
@@ -81,7 +82,8 @@ function endpointRequest(deps: CampusDeps, c: ContentContext): EndpointRequest {
 
 /**
  * Serves one endpoint as a page (`api` false) or as JSON. A reserved first segment (`/api/…`,
- * `/r/…`, `/health`, `/metrics`) is never a subject: 404 at once, no loader, no warning.
+ * `/r/…`, `/health`, `/metrics`) is never a subject, and a segment that is not a slug names
+ * nothing: 404 at once, no loader, no warning.
  */
 function serve(deps: CampusDeps, endpoint: ContentEndpoint, api: boolean) {
   return (c: ContentContext): Promise<Response> => {
@@ -89,6 +91,8 @@ function serve(deps: CampusDeps, endpoint: ContentEndpoint, api: boolean) {
     return runWithContentRequest(endpoint.route, async () => {
       const req = endpointRequest(deps, c)
       if (RESERVED_SEGMENTS.has(req.params.subject ?? '')) return notFound(c, 'Page')
+      // Every segment is a slug: anything else names nothing (and never reaches the database).
+      if (!Object.values(req.params).every(isSlug)) return notFound(c, 'Page')
       const result = await endpoint.run(req)
       if (!result.ok) return notFound(c, WHAT_WAS_NOT_FOUND[result.reason], result.reason)
       if (api) return c.json(result.data)
@@ -133,11 +137,9 @@ export function contentRoutes(deps: CampusDeps): Hono {
   const redirect = (api: boolean) => (c: ContentContext) => {
     c.set('contentRoute', 'redirect')
     return runWithContentRequest('redirect', async () => {
-      const path = await resolveResourceRedirect(
-        deps.source,
-        c.req.param('resourceId') ?? '',
-        c.req.raw,
-      )
+      const resourceId = c.req.param('resourceId') ?? ''
+      if (!isPlausibleId(resourceId)) return notFound(c, 'Resource')
+      const path = await resolveResourceRedirect(deps.source, resourceId, c.req.raw)
       if (path === null) return notFound(c, 'Resource')
       return api ? c.json({ path }) : c.redirect(path, 302)
     })

@@ -5,6 +5,7 @@
  */
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { contentKeys } from '../../src/content/keys.js'
 import {
   fetchCourseChallengePageData,
   fetchCoursePageData,
@@ -176,5 +177,21 @@ describe('request store', () => {
       })
     expect(await count()).toBe(1)
     expect(await count()).toBe(1)
+  })
+})
+
+describe('bundle shape versions', () => {
+  it('a cached bundle of another shape version is rebuilt, not answered with a 404', async () => {
+    const locator = await sources.bundle.locateCourse(F.course.subjectSlug, F.course.slug)
+    if (!locator) throw new Error('fixture course not found')
+    const current = await sources.bundle.loadCourse(locator)
+    if (!current) throw new Error('fixture course has no bundle')
+    const key = contentKeys(campus.satchel).courseBundle(locator.orgId, locator.courseId)
+    // What a later build with a new bundle layout would have left under the same key.
+    await campus.satchel.cache.set(key, { ...current, version: 2, components: 'elsewhere' })
+    const loaded = await sources.bundle.loadCourse(locator)
+    expect(loaded?.version).toBe(1)
+    expect(loaded?.components).toEqual(current.components)
+    expect((await campus.satchel.cache.get<{ version: number }>(key))?.version).toBe(1)
   })
 })

@@ -202,6 +202,45 @@ describe('operations endpoints', () => {
     expect(await unknown.json()).toMatchObject({ field: 'everything' })
   })
 
+  it('/api/admin/cache/clear answers 503 while Redis is hung, and says nothing was cleared', async () => {
+    const keys = contentKeys(campus.satchel)
+    const bundle = keys.courseBundle(DISTRICT_ID, course.id)
+    await campus.deps.source.subjectHub(course.subjectSlug)
+    expect(await keyCount(bundle)).toBe(1)
+    // Satchel's deletes fail open (a page read must never fail because Redis did): without
+    // its own check the endpoint would answer 200 with nothing removed.
+    const satchel = createSatchel({
+      redis: redis.url,
+      prefix: 'campus',
+      timeouts: { commandMs: 50 },
+    })
+    await satchel.connect()
+    const app = createApp({ ...campus.deps, satchel })
+    const clearOn = (body: unknown) =>
+      app.request('/api/admin/cache/clear', {
+        method: 'POST',
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    await redis.pause()
+    try {
+      for (const body of [{ pattern: 'oneroster-course-bundle:*' }, {}]) {
+        const res = await clearOn(body)
+        expect(res.status, JSON.stringify(body)).toBe(503)
+        expect(res.headers.get('retry-after')).toBe('1')
+        expect(await res.json()).toMatchObject({
+          status: 503,
+          detail: expect.stringMatching(/Redis/),
+        })
+      }
+    } finally {
+      await redis.resume()
+      await satchel.close()
+      await untilRedisAnswers()
+    }
+    expect(await keyCount(bundle)).toBe(1)
+  })
+
   it('/api/admin/cache is satchel’s own handler behind the same token', async () => {
     const keys = contentKeys(campus.satchel)
     await campus.deps.source.subjectHub(course.subjectSlug)

@@ -85,3 +85,28 @@ describe('request attribution', () => {
     }
   })
 })
+
+describe('malformed paths', () => {
+  // PostgreSQL refuses NUL in text parameters: before the segment check these reached a query
+  // and became 500s (and error logs) any visitor could trigger.
+  const paths = [
+    '/math%00',
+    `${F.course.path}%00`,
+    `${F.unit.path}/x%00y`,
+    '/api/content/math%00',
+    '/r/%00',
+    '/api/content/r/%00',
+    `/r/${'x'.repeat(201)}`,
+    `${F.course.path}/Not-A-Slug`,
+  ]
+  for (const path of paths) {
+    it(`${path.slice(0, 60)} → 404, no error log, no query`, async () => {
+      const logsBefore = campus.logs.length
+      const queriesBefore = campus.database.queryCount
+      const res = await campus.app.request(path)
+      expect(res.status).toBe(404)
+      expect(campus.logs.slice(logsBefore).filter((l) => l.level >= 50)).toEqual([])
+      expect(campus.database.queryCount).toBe(queriesBefore)
+    })
+  }
+})
