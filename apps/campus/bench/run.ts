@@ -1,0 +1,34 @@
+/**
+ * `npm run bench -w campus -- <scenario> [--scale small|large] [--views N] [--seconds S]`
+ *
+ * Scenarios: `egress` (seed 000: legacy vs bundle loaders on the same page-view mix).
+ */
+import { parseArgs } from 'node:util'
+import { egress } from './egress.js'
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    scale: { type: 'string', default: 'large' },
+    views: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '10' },
+  },
+})
+const scenario = positionals[0] ?? 'egress'
+const scale = values.scale
+if (scale !== 'small' && scale !== 'large') {
+  console.error(`--scale must be small or large, got ${JSON.stringify(scale)}`)
+  process.exit(2)
+}
+const views = Number(values.views)
+const seconds = Number(values.seconds)
+if (!Number.isInteger(views) || views < 1 || !Number.isFinite(seconds) || seconds <= 0) {
+  console.error('--views must be a positive integer and --seconds a positive number')
+  process.exit(2)
+}
+if (scenario !== 'egress') {
+  console.error(`unknown scenario ${JSON.stringify(scenario)}; available: egress`)
+  process.exit(2)
+}
+await egress({ scale, views, seconds })
+process.exit(0)
