@@ -72,7 +72,7 @@ export async function invalidateAffectedCourses(
     retryInBackground(deps, ids, extra)
     return { courses: [], pending: true }
   }
-  const done = await deleteEverywhere(deps, plan)
+  const done = await deleteEverywhere(deps, plan).catch(() => false)
   if (done) {
     deps.logger.info(
       {

@@ -69,17 +69,12 @@ export function courseBuilderRoutes(deps: CampusDeps): Hono {
         const body = schema ? parseBody(schema, await readJson(c)) : (undefined as z.infer<S>)
         const { data, affected } = await run(body, c)
         // The write has committed: from here on, a failure must not turn into an error
-        // response (a retry would then conflict with the row it already wrote).
+        // response (a retry would then conflict with the row it already wrote), so the
+        // invalidation never throws; what it could not do is `pending` and retried.
         const invalidated = await invalidateAffectedCourses(deps, affected.courseIds, {
           reason,
           resourceIds: affected.placementsChanged,
           assessmentResourceIds: affected.itemsChanged,
-        }).catch((error: unknown) => {
-          deps.logger.error(
-            { err: error, reason, courseIds: [...affected.courseIds] },
-            'course builder could not work out what to invalidate; caches expire with their TTL',
-          )
-          return { courses: [], pending: true }
         })
         return c.json({ data, invalidated }, status, NO_STORE)
       } catch (error) {
