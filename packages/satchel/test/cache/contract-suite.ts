@@ -5,7 +5,7 @@
 import { Cluster, type Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { escapeGlob, type Satchel } from '../../src/index.js'
-import { waitFor } from '../helpers.js'
+import { cacheBusReady, waitFor } from '../helpers.js'
 
 /** A backend under test: a satchel factory and, with Redis, the raw client to inspect L2. */
 export interface ContractBackend {
@@ -37,9 +37,14 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     let backend: ContractBackend
     let satchel: Satchel
     const opened: Satchel[] = []
-    const open = (o?: Parameters<ContractBackend['make']>[0]): Satchel => {
+    /**
+     * A satchel whose cache bus (with Redis) is subscribed: the first subscription drops L1, and
+     * the L1 assertions below must not race it.
+     */
+    const open = async (o?: Parameters<ContractBackend['make']>[0]): Promise<Satchel> => {
       const s = backend.make(o)
       opened.push(s)
+      await cacheBusReady(s)
       return s
     }
 
@@ -57,7 +62,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     const key = (...parts: (string | number)[]) => satchel.keys.org('org-1').key(...parts)
 
     it('get/set/del/exists round-trip values of any codec type', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       expect(await c.get(key('a'))).toBeUndefined()
       const value = { at: new Date(5), ids: new Set([1, 2]), n: 1n, nested: [{ x: null }] }
@@ -73,7 +78,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('ttl reports remaining fresh time; -2 when missing; entries expire', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       expect(await c.ttl(key('t'))).toBe(-2)
       await c.set(key('t'), 1, { ttl: 10_000, jitter: 0 })
@@ -88,7 +93,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('stores L2 entries with PX = fresh (jittered) + grace', async () => {
-      satchel = open()
+      satchel = await open()
       if (!redisBacked()) return
       await satchel.cache.set(key('px'), 'v', { ttl: 10_000, grace: 5_000, jitter: 0.1 })
       const pttl = await satchel.redis.exec('pttl', (r) => r.pttl(key('px')))
@@ -97,7 +102,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('L1 never outlives L2: an L1 copy disappears when the L2 entry expires', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       let calls = 0
       const load = () => c.getOrSet(key('l1'), () => ++calls, { ttl: 80, grace: 0, jitter: 0 })
@@ -113,7 +118,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('l1: false bypasses the in-process tier, per call and per namespace', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       await c.set(key('nol1'), 'v', { l1: false })
       expect(c.stats().l1.entries).toBe(0)
@@ -134,7 +139,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('incr counts atomically and expires; expire shortens an entry', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       expect(await c.incr(key('n'))).toBe(1)
       expect(await c.incr(key('n'), 5)).toBe(6)
@@ -153,7 +158,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('mget/mset: L1 first, then L2, across slots', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       const keys = Array.from({ length: 40 }, (_, i) => key('m', i))
       await c.mset(keys.slice(0, 30).map((k, i) => ({ key: k, value: { i } })))
@@ -163,7 +168,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
       expect(got[40]).toEqual({ i: 0 })
       if (redisBacked()) {
         // A second instance has an empty L1: everything comes from L2.
-        const other = open()
+        const other = await open()
         const remote = await other.cache.mget<{ i: number }>(keys)
         expect(remote.slice(0, 30)).toEqual(keys.slice(0, 30).map((_, i) => ({ i })))
         expect(other.cache.stats().hits.l2).toBe(30)
@@ -172,7 +177,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('getOrSet loads once, caches, and never caches an error', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       let calls = 0
       const factory = async () => {
@@ -191,7 +196,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('namespaces store under <prefix>:ns:<name>: and clear only themselves', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       const a = c.namespace('bundles')
       const nested = a.namespace('v2')
@@ -221,7 +226,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('root clear() removes every cache family and leaves other primitives alone', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       const p = satchel.keys.prefix
       await c.set(key('o'), 1)
@@ -240,7 +245,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('delPattern removes exactly the matching keys; glob characters in input are escaped', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       const org = satchel.keys.org('org-9')
       await c.mset(Array.from({ length: 30 }, (_, i) => ({ key: org.key('report', i), value: i })))
@@ -263,9 +268,9 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('set, del and clear on one instance evict the L1 copies of another (bus)', async () => {
-      satchel = open()
+      satchel = await open()
       if (!redisBacked()) return
-      const other = open()
+      const other = await open()
       const ns = satchel.cache.namespace('shared')
       const remote = other.cache.namespace('shared')
       await ns.set('a', 1)
@@ -284,7 +289,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
     })
 
     it('invalidateTags makes every tagged entry a miss, also on another instance', async () => {
-      satchel = open()
+      satchel = await open()
       const c = satchel.cache
       let calls = 0
       const load = (s: Satchel, k: string, tags: string[]) =>
@@ -304,7 +309,7 @@ export function cacheContractSuite(name: string, start: () => Promise<ContractBa
       expect(await c.get(key('t5'))).toBe('y')
       if (redisBacked()) {
         // Another instance (its own L1) sees the invalidation through L2's stamps...
-        const other = open()
+        const other = await open()
         const remote = (k: string) =>
           other.cache.getOrSet(k, () => ++calls, { tags: ['course:1'], l1: false })
         expect(await remote(key('t1'))).toBe(4)

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, errors, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { memoryLogger } from '../helpers.js'
+import { cacheBusReady, memoryLogger } from '../helpers.js'
 
 describe('cache engine: options, stats, debug line, flags, close', () => {
   let server: RedisServer
@@ -49,6 +49,8 @@ describe('cache engine: options, stats, debug line, flags, close', () => {
 
   it('counts per namespace and reflects the cache in satchel.stats()', async () => {
     const s = open()
+    // The bus's first subscription drops L1; the L1 counts below must not race it.
+    await cacheBusReady(s)
     const root = s.cache
     const ns = root.namespace('reports')
     await root.getOrSet('en:o:1:a', () => 1)
