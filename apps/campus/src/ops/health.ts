@@ -4,6 +4,9 @@
  * the instance cannot serve); Redis is an accelerator (down → 200 `degraded`, content comes from
  * the database and L1).
  *
+ * Error texts (driver and connection messages, which can name hosts, ports and users) are shown
+ * only to a caller holding the admin token; everyone else sees the statuses.
+ *
  * @module
  */
 import { sql } from 'drizzle-orm'
@@ -108,4 +111,18 @@ export async function detailedHealth(
       },
     },
   }
+}
+
+/** The satchel report without the Redis error text, for callers without the admin token. */
+export function publicHealth(report: HealthReport): HealthReport {
+  if (report.redis.error === undefined) return report
+  const { error: _hidden, ...redis } = report.redis
+  return { ...report, redis }
+}
+
+/** The detailed report without error texts, for callers without the admin token. */
+export function publicDetailedHealth(report: DetailedHealth): DetailedHealth {
+  const { error: _database, ...database } = report.services.database
+  const { error: _redis, ...redis } = report.services.redis
+  return { ...report, services: { ...report.services, database, redis } }
 }

@@ -5,9 +5,10 @@
  * @module
  */
 import { Hono } from 'hono'
+import { checkAdminToken } from '../admin/auth.js'
 import type { CampusDeps } from '../deps.js'
 import { cacheAdminRoutes } from './cache-admin.js'
-import { detailedHealth } from './health.js'
+import { detailedHealth, publicDetailedHealth, publicHealth } from './health.js'
 import { prepareMetrics } from './metrics.js'
 
 const NO_STORE = { 'cache-control': 'no-store' }
@@ -17,15 +18,20 @@ export function opsRoutes(deps: CampusDeps): Hono {
   const { satchel, registry } = deps
   prepareMetrics(registry, satchel)
   const app = new Hono()
+  // Health stays open to load balancers; only its error texts need the admin token.
+  const admin = (authorization: string | undefined) =>
+    checkAdminToken(authorization, deps.adminToken) === 'ok'
   // Redis down is "degraded", not "down": campus keeps serving from PostgreSQL, so a load
   // balancer must not pull the instance. Only a closed satchel reports 503.
   app.get('/health', async (c) => {
     const health = await satchel.health()
-    return c.json(health, health.status === 'down' ? 503 : 200, NO_STORE)
+    const body = admin(c.req.header('authorization')) ? health : publicHealth(health)
+    return c.json(body, health.status === 'down' ? 503 : 200, NO_STORE)
   })
   app.get('/health/detailed', async (c) => {
     const { body, status } = await detailedHealth(deps)
-    return c.json(body, status, NO_STORE)
+    const shown = admin(c.req.header('authorization')) ? body : publicDetailedHealth(body)
+    return c.json(shown, status, NO_STORE)
   })
   app.get('/metrics', async (c) =>
     c.text(await registry.metrics(), 200, { ...NO_STORE, 'content-type': registry.contentType }),

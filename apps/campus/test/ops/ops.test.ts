@@ -1,8 +1,9 @@
-import { createSatchel } from 'satchel'
+import { createSatchel, type HealthReport } from 'satchel'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
 import { contentKeys } from '../../src/content/keys.js'
+import type { DetailedHealth } from '../../src/ops/health.js'
 import { SMALL_FIXTURES } from '../../src/seed/generate.js'
 import { DISTRICT_ID } from '../../src/seed/roster.js'
 import { startTestCampus, TEST_ADMIN_TOKEN, type TestCampus } from '../support/campus.js'
@@ -97,6 +98,21 @@ describe('operations endpoints', () => {
           cache: { status: 'degraded' },
         },
       })
+      // Why Redis is down is for the admin token's holder; an anonymous caller sees the status.
+      const anonymous = (await (await app.request('/health/detailed')).json()) as DetailedHealth
+      expect(anonymous.services.redis.status).toBe('unhealthy')
+      expect(anonymous.services.redis).not.toHaveProperty('error')
+      const basic = (await (await app.request('/health')).json()) as HealthReport
+      expect(basic.redis.status).toBe('down')
+      expect(basic.redis).not.toHaveProperty('error')
+      const admin = (await (
+        await app.request('/health/detailed', { headers: AUTH })
+      ).json()) as DetailedHealth
+      expect(admin.services.redis.error).toMatch(/\S/)
+      const adminBasic = (await (
+        await app.request('/health', { headers: AUTH })
+      ).json()) as HealthReport
+      expect(adminBasic.redis.error).toMatch(/\S/)
     } finally {
       await redis.resume()
       await satchel.close()
@@ -110,10 +126,14 @@ describe('operations endpoints', () => {
     const app = createApp({ ...campus.deps, database: gone })
     const res = await app.request('/health/detailed')
     expect(res.status).toBe(503)
-    expect(await res.json()).toMatchObject({
+    const body = (await res.json()) as DetailedHealth
+    expect(body).toMatchObject({
       status: 'unhealthy',
       services: { database: { status: 'unhealthy', responseTimeMs: null } },
     })
+    expect(body.services.database).not.toHaveProperty('error')
+    const admin = await app.request('/health/detailed', { headers: AUTH })
+    expect(((await admin.json()) as DetailedHealth).services.database.error).toMatch(/\S/)
     // Admin failures are problem+json too, and never cacheable.
     const tree = await app.request(`/api/admin/course-builder/courses/${course.id}`, {
       headers: AUTH,
