@@ -1,6 +1,6 @@
 // A bench worker for the multi-process stampede (scenario 4): builds one contender and fires
 // concurrent cold getOrSet calls at one key on command. Started by `cache.ts` via startWorkers.
-import { serveCommands } from '../test/worker-host.js'
+import { serveCommands } from '../src/testing/index.js'
 import { type Contender, createContender, type Product } from './cache-contenders.js'
 import { stampedeWith } from './cache-stampede.js'
 

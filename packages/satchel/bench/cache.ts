@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis'
 import { LRUCache } from 'lru-cache'
 import { createSatchel } from '../src/index.js'
-import { type RedisServer, startRedis } from '../src/testing/index.js'
-import { startWorkers, stopWorkers } from '../test/processes.js'
+import { type RedisServer, startRedis, startWorkers, stopWorkers } from '../src/testing/index.js'
 import {
   COMMAND_MS,
   type Contender,

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startWorkers, stopWorkers, WorkerCallError, type WorkerProcess } from './processes.js'
+import {
+  startWorkers,
+  stopWorkers,
+  WorkerCallError,
+  type WorkerProcess,
+} from '../src/testing/index.js'
 
 const ECHO = new URL('./workers/echo-worker.ts', import.meta.url)
 

@@ -1,11 +1,16 @@
-import { type RedisServer, startRedis } from 'satchel/testing'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateDataset, SMALL_FIXTURES } from '../../src/seed/generate.js'
 import { writeDataset } from '../../src/seed/write.js'
 import { TEST_ADMIN_TOKEN } from '../support/campus.js'
 import { type CampusTestDatabase, openCampusTestDatabase } from '../support/db.js'
 import type { WorkerResponse } from '../support/worker-campus.js'
-import { startWorkers, stopWorkers, type WorkerProcess } from '../support/worker-processes.js'
 
 const WORKER = new URL('../support/worker-campus.ts', import.meta.url)
 const { lesson } = SMALL_FIXTURES
@@ -29,6 +34,8 @@ describe('course builder across two campus processes', () => {
     database = await openCampusTestDatabase()
     await writeDataset(database.db, generateDataset({ scale: 'small' }))
     workers = await startWorkers(2, WORKER, {
+      // A campus worker opens its database and app before it is ready.
+      readyTimeoutMs: 30_000,
       env: {
         REDIS_URL: redis.url,
         DATABASE_URL: database.url ?? '',

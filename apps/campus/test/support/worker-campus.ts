@@ -1,5 +1,5 @@
 /**
- * One campus instance in a worker process (see `worker-processes.ts`), on the Redis at
+ * One campus instance in a worker process (started by `startWorkers` from `satchel/testing`), on the Redis at
  * `REDIS_URL` and the database schema `CAMPUS_PG_SCHEMA` at `DATABASE_URL`, both shared with
  * the other workers. Commands: `request` (an in-process HTTP request to the app) and `stats`.
  *
@@ -7,11 +7,11 @@
  */
 import { pino } from 'pino'
 import { createSatchel } from 'satchel'
+import { serveCommands } from 'satchel/testing'
 import { createApp } from '../../src/app.js'
 import { openDatabase } from '../../src/db/client.js'
 import { createCampusDeps } from '../../src/deps.js'
 import { TEST_TIMEOUTS } from './campus.js'
-import { serveCommands } from './worker-processes.js'
 
 const { REDIS_URL, DATABASE_URL, CAMPUS_PG_SCHEMA, ADMIN_TOKEN } = process.env
 if (!REDIS_URL || !DATABASE_URL) throw new Error('worker-campus needs REDIS_URL and DATABASE_URL')

@@ -5,7 +5,7 @@
  * semantics.
  *
  * Needs `redis-server` (7.0 or later) on the PATH or in `REDIS_SERVER_BIN`, and `openssl` for
- * `tls: true`.
+ * `tls: true`. `startWorkers` / `serveCommands` run several real Node processes against them.
  *
  * @example
  * ```ts
@@ -42,3 +42,10 @@ export {
   startRedis,
 } from './redis-server.js'
 export type { TlsMaterial } from './tls.js'
+export { serveCommands } from './worker-host.js'
+export {
+  startWorkers,
+  stopWorkers,
+  WorkerCallError,
+  type WorkerProcess,
+} from './worker-processes.js'

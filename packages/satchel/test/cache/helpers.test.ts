@@ -2,8 +2,13 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createInvalidator, TTL, withCache, withCacheParam } from '../../src/cache/helpers/index.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { startWorkers, stopWorkers, type WorkerProcess } from '../processes.js'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from '../../src/testing/index.js'
 
 describe('cache helpers against a real Redis', () => {
   let server: RedisServer

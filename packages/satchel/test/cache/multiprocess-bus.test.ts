@@ -5,8 +5,13 @@
  * first `undefined` it reads is the moment its L1 entry was evicted by the bus message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { startWorkers, stopWorkers, type WorkerProcess } from '../processes.js'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from '../../src/testing/index.js'
 
 interface WatchResult {
   missAt: number

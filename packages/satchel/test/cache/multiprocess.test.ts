@@ -4,8 +4,13 @@
  * Bus propagation across processes: `multiprocess-bus.test.ts`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { startWorkers, stopWorkers, type WorkerProcess } from '../processes.js'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from '../../src/testing/index.js'
 
 interface LoadResult {
   factoryCalls: number

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Counter } from '../../src/counter/index.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase, uniqueName } from '../db.js'
-import { startWorkers, stopWorkers, type WorkerProcess } from '../processes.js'
 import { CountedTable, sleep } from './fixtures.js'
 
 const WORKER = new URL('../workers/counter-worker.ts', import.meta.url)

@@ -1,7 +1,12 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { startWorkers, stopWorkers, type WorkerProcess } from '../processes.js'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from '../../src/testing/index.js'
 
 const WORKERS = 8
 const PER_WORKER = 1000

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RateLimiterOptions } from '../../src/ratelimit/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { startWorkers, stopWorkers, type WorkerProcess } from '../processes.js'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from '../../src/testing/index.js'
 
 const WORKER = new URL('../workers/ratelimit-worker.ts', import.meta.url)
 

@@ -2,9 +2,14 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { tokenHash } from '../../src/session/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase, uniqueName } from '../db.js'
-import { startWorkers, stopWorkers, type WorkerProcess } from '../processes.js'
 import { SessionTable, scanKeys } from './fixtures.js'
 
 const WORKER = new URL('../workers/session-worker.ts', import.meta.url)

@@ -8,7 +8,7 @@
  * Env: `REDIS_URL`, `PREFIX`, `LOCK_TTL_MS` (the cache's `lockTtl`).
  */
 import { createSatchel } from '../../src/index.js'
-import { serveCommands } from '../worker-host.js'
+import { serveCommands } from '../../src/testing/index.js'
 
 const satchel = createSatchel({
   redis: process.env.REDIS_URL,

@@ -3,9 +3,9 @@
  * multi-process counter tests. Env: REDIS_URL, DATABASE_URL, PREFIX, TABLE, SETTLE_MS.
  */
 import { createSatchel } from '../../src/index.js'
+import { serveCommands } from '../../src/testing/index.js'
 import { CountedTable, sleep } from '../counter/fixtures.js'
 import { openTestDatabase } from '../db.js'
-import { serveCommands } from '../worker-host.js'
 
 const env = (name: string): string => {
   const value = process.env[name]

@@ -1,4 +1,4 @@
-import { serveCommands } from '../worker-host.js'
+import { serveCommands } from '../../src/testing/index.js'
 
 serveCommands({
   echo: (args: { value: unknown }) => ({ value: args.value, index: process.env.WORKER_INDEX }),

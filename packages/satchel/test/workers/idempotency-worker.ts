@@ -4,7 +4,7 @@
  */
 import { idempotency } from '../../src/http/idempotency.js'
 import { createSatchel } from '../../src/index.js'
-import { serveCommands } from '../worker-host.js'
+import { serveCommands } from '../../src/testing/index.js'
 
 const satchel = createSatchel({
   redis: process.env.REDIS_URL,

@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis'
 import { createSatchel } from '../../src/index.js'
-import { serveCommands } from '../worker-host.js'
+import { serveCommands } from '../../src/testing/index.js'
 
 const satchel = createSatchel({
   redis: process.env.REDIS_URL,

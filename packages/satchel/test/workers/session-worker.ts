@@ -3,9 +3,9 @@
  * tests. Env: REDIS_URL, DATABASE_URL, PREFIX, TABLE.
  */
 import { createSatchel } from '../../src/index.js'
+import { serveCommands } from '../../src/testing/index.js'
 import { openTestDatabase } from '../db.js'
 import { SessionTable } from '../session/fixtures.js'
-import { serveCommands } from '../worker-host.js'
 
 const env = (name: string): string => {
   const value = process.env[name]

@@ -2,7 +2,7 @@
 // so the decorator is exercised as written in application code.
 import { Cached } from '../../../src/cache/helpers/index.js'
 import { createSatchel } from '../../../src/index.js'
-import { serveCommands } from '../../worker-host.js'
+import { serveCommands } from '../../../src/testing/index.js'
 
 const satchel = createSatchel({ redis: process.env.REDIS_URL, prefix: 'cached' })
 

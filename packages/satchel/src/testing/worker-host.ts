@@ -1,5 +1,6 @@
 /**
- * The worker side of `processes.ts`: registers named commands and answers the parent's calls.
+ * The worker side of `worker-processes.ts`: registers named commands and answers the parent's
+ * calls.
  *
  * @example
  * ```ts
@@ -7,6 +8,8 @@
  * const satchel = createSatchel({ redis: process.env.REDIS_URL })
  * serveCommands({ get: (args: { key: string }) => satchel.cache.get(args.key) })
  * ```
+ *
+ * @module
  */
 type Handler = (args: never) => unknown
 

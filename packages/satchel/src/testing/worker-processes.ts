@@ -1,9 +1,11 @@
 /**
- * Several real Node processes for multi-process tests (stampede, locks, rate limits, bus).
+ * Several real Node processes for multi-process tests (stampede, locks, rate limits, the cache
+ * bus, several app instances on one Redis).
  *
- * The parent forks workers running a script that calls {@link serveCommands} (see
- * `worker-host.ts`), then drives them with `call(command, args)` over the IPC channel. Messages
- * use the structured-clone ("advanced") serialisation, so Maps, Dates and Buffers survive.
+ * The parent forks workers running a script that calls {@link serveCommands}, then drives them
+ * with `call(command, args)` over the IPC channel. Messages use the structured-clone
+ * ("advanced") serialisation, so Maps, Dates and Buffers survive. A TypeScript script is loaded
+ * through `tsx`, which must then be installed.
  *
  * @example
  * ```ts
@@ -13,9 +15,12 @@
  * const counts = await Promise.all(workers.map((w) => w.call<number>('stampede', { key })))
  * await stopWorkers(workers)
  * ```
+ *
+ * @module
  */
-import { type ChildProcess, fork } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { trackChild } from './process-registry.js'
 
 /** A forked worker process. */
 export interface WorkerProcess {
@@ -37,18 +42,6 @@ interface Reply {
   error?: { message: string; code?: string; stack?: string }
 }
 
-const live = new Set<ChildProcess>()
-let exitHookInstalled = false
-
-function installExitHook(): void {
-  if (exitHookInstalled) return
-  exitHookInstalled = true
-  // A failed test must not leave workers (and their Redis connections) behind.
-  process.once('exit', () => {
-    for (const child of live) child.kill('SIGKILL')
-  })
-}
-
 /** Error raised in the parent for a worker's failure; `code` is the worker error's code. */
 export class WorkerCallError extends Error {
   readonly code: string | undefined
@@ -59,15 +52,20 @@ export class WorkerCallError extends Error {
 }
 
 /**
- * Forks `count` workers running `script` (a TypeScript file, loaded through tsx) and waits until
- * each has registered its commands. `WORKER_INDEX` is set in each worker's environment.
+ * Forks `count` workers running `script` and waits until each has registered its commands.
+ * `WORKER_INDEX` is set in each worker's environment. Workers are killed when this process
+ * exits, however it ends, so a failed test leaves none (nor their connections) behind.
  */
 export async function startWorkers(
   count: number,
   script: URL,
-  options: { env?: Record<string, string>; readyTimeoutMs?: number } = {},
+  options: {
+    /** Added to the parent's environment. */
+    env?: Record<string, string>
+    /** How long each worker may take to call `serveCommands`. @default 15000 */
+    readyTimeoutMs?: number
+  } = {},
 ): Promise<WorkerProcess[]> {
-  installExitHook()
   const started = Array.from({ length: count }, (_, index) =>
     startWorker(index, script, options.env ?? {}, options.readyTimeoutMs ?? 15_000),
   )
@@ -86,24 +84,27 @@ export async function stopWorkers(workers: readonly WorkerProcess[]): Promise<vo
   await Promise.all(workers.map((w) => w.exited))
 }
 
+/** Scripts Node cannot run by itself. */
+const TYPESCRIPT = /\.[cm]?tsx?$/
+
 function startWorker(
   index: number,
   script: URL,
   env: Record<string, string>,
   readyTimeoutMs: number,
 ): Promise<WorkerProcess> {
-  const child = fork(fileURLToPath(script), [], {
-    execArgv: ['--import', 'tsx'],
+  const path = fileURLToPath(script)
+  const child = fork(path, [], {
+    execArgv: TYPESCRIPT.test(path) ? ['--import', 'tsx'] : [],
     env: { ...process.env, ...env, WORKER_INDEX: String(index) },
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  live.add(child)
+  trackChild(child)
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let sequence = 0
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
-      live.delete(child)
       for (const p of pending.values()) p.reject(new Error(`worker ${index} exited (${code})`))
       pending.clear()
       resolve(code)
