@@ -264,8 +264,17 @@ export function honoRateLimit<E extends Env = Env>(
     const headers = rateLimitHeaders(result, limiter, policyName)
     if (!result.success) return tooManyRequests(result, headers, policyName)
     await next()
-    // c.header re-wraps a finalised response whose headers are immutable.
-    for (const [name, value] of headers) c.header(name, value)
+    // The same merge as applyRateLimitHeaders, through c.header (which re-wraps a finalised
+    // response whose headers are immutable): limiters stacked on one route each append their
+    // items. Assigning c.res instead would not do: Hono copies the old response's headers over
+    // the new one with set(), dropping the appended items.
+    for (const [name, value] of headers) {
+      if (name === 'ratelimit' || name === 'ratelimit-policy')
+        c.header(name, value, { append: true })
+      else if (name === 'retry-after') {
+        if (!(Number(c.res.headers.get(name)) >= Number(value))) c.header(name, value)
+      } else c.header(name, value)
+    }
     return undefined
   }
 }
