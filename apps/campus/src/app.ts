@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { campusRequest } from './auth/middleware.js'
 import type { CampusDeps } from './deps.js'
 import { opsRoutes } from './ops/routes.js'
 import { contentRoutes } from './web/routes.js'
@@ -13,6 +14,7 @@ export type { CampusDeps } from './deps.js'
  */
 export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
+  app.use('*', campusRequest(deps.auth))
   app.route('/', opsRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', contentRoutes(deps))
