@@ -1,5 +1,8 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { csrfProtection } from './auth/csrf.js'
+import { campusRequest } from './auth/middleware.js'
+import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
 import { opsRoutes } from './ops/routes.js'
 import { contentRoutes } from './web/routes.js'
@@ -13,7 +16,10 @@ export type { CampusDeps } from './deps.js'
  */
 export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
+  app.use('*', campusRequest(deps.auth))
+  app.use('*', csrfProtection())
   app.route('/', opsRoutes(deps))
+  app.route('/', authRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', contentRoutes(deps))
   return app
