@@ -29,6 +29,10 @@ export interface CampusDeps {
   logger: CampusLogger
   /** Bearer token of the admin APIs; undefined → they answer 503. */
   adminToken: string | undefined
+  /** Bearer token `/metrics` requires; undefined → `/metrics` is open. */
+  metricsToken: string | undefined
+  /** Largest request body in bytes (docs/SECURITY.md). */
+  bodyLimitBytes: number
   /** Process start (ms since epoch), for uptime. */
   startedAt: number
 }
@@ -39,6 +43,10 @@ export interface CampusDepsOptions {
   database: DatabaseHandle
   logger: CampusLogger
   adminToken?: string | undefined
+  /** Bearer token of `/metrics`. @default undefined (open) */
+  metricsToken?: string | undefined
+  /** Largest request body in bytes. @default DEFAULT_BODY_LIMIT_BYTES (1 MiB) */
+  bodyLimitBytes?: number
   /** Keep content in the in-process cache tier. @default true */
   l1?: boolean
   /**
@@ -50,6 +58,9 @@ export interface CampusDepsOptions {
   /** Loader family of learner pages. @default 'bundle' */
   family?: LoaderFamily
 }
+
+/** Default of {@link CampusDeps.bodyLimitBytes}; `HTTP_BODY_LIMIT` overrides it. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576
 
 /** Wires the content context, metrics registry and the rest from the parts `main.ts` opened. */
 export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
@@ -76,6 +87,8 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     registry,
     logger: options.logger,
     adminToken: options.adminToken,
+    metricsToken: options.metricsToken,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     startedAt: Date.now(),
   }
 }

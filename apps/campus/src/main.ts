@@ -13,6 +13,7 @@ import { isDatabaseEmpty, writeDataset } from './seed/write.js'
 async function main(): Promise<void> {
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
+  for (const warning of config.warnings) console.warn(`campus: warning: ${warning}`)
 
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -56,7 +57,14 @@ async function main(): Promise<void> {
   if (!config.adminToken) {
     console.log('campus: ADMIN_TOKEN is not set; the admin APIs answer 503 until it is')
   }
-  const deps = createCampusDeps({ satchel, database, logger, adminToken: config.adminToken })
+  const deps = createCampusDeps({
+    satchel,
+    database,
+    logger,
+    adminToken: config.adminToken,
+    metricsToken: config.metricsToken,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+  })
   const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`campus: listening on http://${config.host}:${info.port}`)
