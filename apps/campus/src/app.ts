@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
 import type { CampusDeps } from './deps.js'
 import { opsRoutes } from './ops/routes.js'
+import { requestBodyLimit } from './security/body-limit.js'
 import { contentRoutes } from './web/routes.js'
 
 export type { CampusDeps } from './deps.js'
@@ -13,6 +14,7 @@ export type { CampusDeps } from './deps.js'
  */
 export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
+  app.use(requestBodyLimit(deps.bodyLimitBytes))
   app.route('/', opsRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', contentRoutes(deps))
