@@ -4,6 +4,7 @@ import { createSatchel, type Satchel } from 'satchel'
 import { createApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
+import { makePrivateDir } from './db/private-files.js'
 import { createCampusDeps } from './deps.js'
 import { createLogger } from './logger.js'
 import { startEmbeddedRedis } from './redis/embedded.js'
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel)
   for (const warning of config.warnings) console.warn(`campus: warning: ${warning}`)
 
+  // Anything campus keeps locally is for this user only (docs/SECURITY.md).
+  if (!config.databaseUrl) makePrivateDir(config.dataDir)
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
