@@ -114,12 +114,6 @@ export {
 } from './core/normalize-query.js'
 export type { ClusterInput, RedisInput, SatchelOptions } from './core/options.js'
 export type { RedisGateway, RedisPathStats } from './core/redis-gateway.js'
-export {
-  type CreateSatchelOptions,
-  createSatchel,
-  type Satchel,
-  type SatchelStats,
-} from './core/satchel.js'
 export type { ReadResult, ValueStore, ValueStoreStats, WriteResult } from './core/value-store.js'
 export {
   type AdjustResult,
@@ -184,6 +178,12 @@ export {
   rateLimitKeyBuilder,
   usernameIdentifier,
 } from './ratelimit/index.js'
+export {
+  type CreateSatchelOptions,
+  createSatchel,
+  type Satchel,
+  type SatchelStats,
+} from './satchel.js'
 export { RequestScope, requestScope } from './scope/index.js'
 export {
   createSessionIndex,
