@@ -123,7 +123,8 @@ const schema = optionsObject({
     .custom<RedisInput | undefined>(
       (value) =>
         value === undefined ||
-        (typeof value === 'string' && value.length > 0) ||
+        // An empty string (an unset REDIS_URL) means memory-only, like undefined.
+        typeof value === 'string' ||
         (typeof value === 'object' && value !== null),
       {
         error: 'expected a redis:// URL, ioredis options, { cluster }, or a Redis/Cluster instance',

@@ -69,6 +69,10 @@ describe('every option is checked at createSatchel, with bounds', () => {
     expect(error.message).toMatch(/timeouts\.commandMs: expected 1 to 60000 ms/)
   })
 
+  it('takes an empty redis URL (an unset REDIS_URL) as memory-only', () => {
+    expect(createSatchel({ redis: '' }).redis.enabled).toBe(false)
+  })
+
   it('accepts the documented upper bounds themselves', () => {
     const satchel = createSatchel({
       timeouts: { commandMs: 60_000, connectMs: 600_000 },
