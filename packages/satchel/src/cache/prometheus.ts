@@ -6,7 +6,7 @@
  * @module
  */
 import { Counter, register as defaultRegistry, Gauge, type Registry } from 'prom-client'
-import type { SatchelStats } from '../core/satchel.js'
+import type { SatchelStats } from '../satchel.js'
 import type { CacheNamespaceStats } from './types.js'
 
 /** The part of a satchel instance the collector reads. */

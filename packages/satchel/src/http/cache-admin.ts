@@ -8,7 +8,7 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import type { Cache } from '../cache/types.js'
 import { SatchelError } from '../core/errors.js'
-import type { SatchelStats } from '../core/satchel.js'
+import type { SatchelStats } from '../satchel.js'
 import { problemResponse } from './problem.js'
 
 /**
