@@ -332,6 +332,48 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
     }
   })
 
+  describe('a begin cut off by a paused server', () => {
+    // Long enough that the server, once resumed, answers in time on a loaded machine; the
+    // paused server never answers, so the first begin times out whatever the bound.
+    const HICCUP_COMMAND_MS = 400
+
+    it('proceed: the unrecorded run says so, and the retry runs once more instead of a 409', async () => {
+      const { guard } = await setup({ onStoreDown: 'proceed' }, {}, undefined, HICCUP_COMMAND_MS)
+      await guard(post('warm-up'), counting())
+      const handler = counting()
+      await server.pause()
+      const first = await guard(post('k-hiccup'), handler)
+      await server.resume()
+      // The begin sent while paused has now run on the server; without the orphan release its
+      // pending record (owned by nobody) would refuse this retry with 409 for a whole lease.
+      const second = await guard(post('k-hiccup'), handler)
+      const third = await guard(post('k-hiccup'), handler)
+      expect([first.status, second.status, third.status]).toEqual([201, 201, 201])
+      // The client can tell the first run was not recorded, so a second run is no surprise.
+      expect(first.headers.get('idempotency-recorded')).toBe('false')
+      expect(second.headers.has('idempotency-recorded')).toBe(false)
+      expect(third.headers.get('idempotent-replayed')).toBe('true')
+      expect(third.headers.get('x-request-id')).toBeNull()
+      expect(third.headers.get('location')).toBe('/api/reports/2')
+      expect(handler.calls).toBe(2)
+    })
+
+    it('reject: the 503 leaves nothing behind, so the retry runs instead of a 409', async () => {
+      const { guard } = await setup({ onStoreDown: 'reject' }, {}, undefined, HICCUP_COMMAND_MS)
+      await guard(post('warm-up'), counting())
+      const handler = counting()
+      await server.pause()
+      const first = await guard(post('k-hiccup-503'), handler)
+      await server.resume()
+      const second = await guard(post('k-hiccup-503'), handler)
+      expect([first.status, second.status]).toEqual([503, 201])
+      expect(handler.calls).toBe(1)
+      const replay = await guard(post('k-hiccup-503'), handler)
+      expect(replay.headers.get('idempotent-replayed')).toBe('true')
+      expect(handler.calls).toBe(1)
+    })
+  })
+
   it('works as a Next.js route handler: export async function POST(request: Request)', async () => {
     const { idem } = await setup()
     const guard = idempotency(idem, { identify, required: true })
