@@ -8,7 +8,7 @@ import {
 import type { IdempotencyOptions } from '../../src/idempotency/index.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { waitFor } from '../helpers.js'
+import { LOADED_MACHINE_SLACK_MS, waitFor } from '../helpers.js'
 
 // Fault tests use the contract's 50 ms; functional tests a generous bound, so a loaded CI
 // machine does not turn a slow answer into a (correct, but here unwanted) best-effort bypass.
@@ -294,11 +294,13 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
   })
 
   describe('Redis down', () => {
-    // The contract: the handler starts within commandMs + 20 ms of the request.
-    const BOUND_MS = COMMAND_MS + 20
+    // The contract: the handler starts within commandMs of the request (+ a few ms, measured by
+    // the benchmark). Here a sanity bound: the server stays paused, so a begin that waited for
+    // it would never return.
+    const BOUND_MS = COMMAND_MS + LOADED_MACHINE_SLACK_MS
 
     for (const fault of ['paused', 'killed'] as const) {
-      it(`${fault}: onStoreDown 'proceed' runs the handler within commandMs + 20 ms`, async () => {
+      it(`${fault}: onStoreDown 'proceed' runs the handler without waiting for Redis, unrecorded`, async () => {
         const { guard } = await setup({ onStoreDown: 'proceed' }, {}, undefined, COMMAND_MS)
         await guard(post('warm-up'), counting()) // connection and scripts warm
         if (fault === 'paused') await server.pause()
@@ -311,6 +313,7 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
             return new Response('ran', { status: 201 })
           })
           expect(response.status).toBe(201)
+          expect(response.headers.get('idempotency-recorded')).toBe('false')
           expect(await response.text()).toBe('ran')
           expect(startedAfter).toBeLessThan(BOUND_MS)
         }
