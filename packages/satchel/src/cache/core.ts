@@ -25,7 +25,7 @@ import { L1 } from './l1.js'
 import { L2 } from './l2.js'
 import type { ResolvedCacheOptions } from './options.js'
 import { StampedeLocks, Waiters } from './stampede-lock.js'
-import { NamespaceCounters } from './stats.js'
+import { NamespaceCounterRegistry, type NamespaceCounters } from './stats.js'
 import { TagStamps } from './tags.js'
 import type { BusMessage, CacheBus } from './types.js'
 
@@ -56,7 +56,7 @@ export class CacheCore {
   readonly refreshing = new Map<string, Promise<unknown>>()
   /** Factory signals, aborted on close. */
   readonly controllers = new Set<AbortController>()
-  readonly #counters = new Map<string, NamespaceCounters>()
+  readonly #counters = new NamespaceCounterRegistry()
   /** The satchel prefix. */
   readonly prefix: string
   closed = false
@@ -104,19 +104,17 @@ export class CacheCore {
     })
   }
 
-  /** The counters of a namespace, created once per name so same-named views share them. */
+  /**
+   * The counters of a namespace, created once per name so same-named views share them; bounded
+   * (names past the cap share one set, see `NamespaceCounterRegistry`).
+   */
   counters(name: string): NamespaceCounters {
-    let c = this.#counters.get(name)
-    if (c === undefined) {
-      c = new NamespaceCounters(name)
-      this.#counters.set(name, c)
-    }
-    return c
+    return this.#counters.get(name)
   }
 
   /** Every namespace's counters (root first). */
   allCounters(): NamespaceCounters[] {
-    return [...this.#counters.values()]
+    return this.#counters.all()
   }
 
   /** Starts watching `key` for invalidations; pair with {@link unwatch}. */

@@ -21,11 +21,13 @@ export {
   type FetchHandler,
   type HonoContextLike,
   honoIdempotency,
+  IDEMPOTENCY_RECORDED_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
   type IdempotencyIdentity,
   type IdempotencyMiddleware,
   type IdempotencyMiddlewareOptions,
   idempotency,
+  NOT_REPLAYABLE_TYPE,
   replayResponse,
 } from './idempotency.js'
 export { type ParsedIdempotencyKey, parseIdempotencyKey } from './idempotency-key-header.js'
