@@ -74,7 +74,7 @@ export class CacheCore {
     const enabled = ctx.flags.enabled('cache')
     this.l1 = new L1(options.maxEntries, options.maxBytes, enabled)
     this.stamps = new TagStamps(`${this.prefix}:c:tags`, !ctx.gateway.enabled)
-    this.l2 = new L2(ctx.gateway, ctx.codec, ctx.events, this.stamps, enabled)
+    this.l2 = new L2(ctx, this.stamps, enabled)
     this.locks = new StampedeLocks(ctx.gateway, {
       refreshPrefix: `${this.prefix}:c`,
       ttlMs: options.lockTtlMs,

@@ -45,14 +45,20 @@ export class L2 {
   #sequence = 0
   readonly #gets: TurnBatcher<string, Buffer | null>
 
+  readonly gateway: RedisGateway
+  readonly codec: Codec
+  readonly events: SatchelEvents
+
   constructor(
-    readonly gateway: RedisGateway,
-    readonly codec: Codec,
-    readonly events: SatchelEvents,
+    deps: { gateway: RedisGateway; codec: Codec; events: SatchelEvents },
     readonly stamps: TagStamps,
     /** False when the `cache` flag is off: Redis is never touched. */
     enabled = true,
   ) {
+    const { gateway } = deps
+    this.gateway = gateway
+    this.codec = deps.codec
+    this.events = deps.events
     this.enabled = gateway.enabled && enabled
     this.cluster = gateway.client instanceof Cluster
     this.#gets = new TurnBatcher((keys) =>

@@ -75,7 +75,12 @@ export class CacheNamespace implements Cache {
               : options.eagerRefresh
           if (eager === undefined || !eagerDue(e, eager, now)) {
             this.counters.l1Hits++
-            if (d.debug) debugLine(this.core.ctx.logger, 'GET', full, 'HIT', performance.now())
+            if (d.debug)
+              debugLine(
+                this.core.ctx.logger,
+                { op: 'GET', key: full, outcome: 'HIT' },
+                performance.now(),
+              )
             return Promise.resolve(e.value as T)
           }
         }
@@ -92,7 +97,7 @@ export class CacheNamespace implements Cache {
     const before = this.counters.l2Hits
     return getOrLoad(this, { full, key, factory, o }).then((value) => {
       const outcome = this.counters.l2Hits > before ? 'HIT-L2' : 'MISS'
-      debugLine(this.core.ctx.logger, 'GET', full, outcome, start)
+      debugLine(this.core.ctx.logger, { op: 'GET', key: full, outcome: outcome }, start)
       return value
     })
   }
@@ -106,7 +111,11 @@ export class CacheNamespace implements Cache {
     const start = this.defaults.debug ? performance.now() : 0
     const entry = await this.#readFresh(full, options?.l1 ?? this.defaults.l1, true)
     if (this.defaults.debug) {
-      debugLine(this.core.ctx.logger, 'GET', full, entry ? 'HIT' : 'MISS', start)
+      debugLine(
+        this.core.ctx.logger,
+        { op: 'GET', key: full, outcome: entry ? 'HIT' : 'MISS' },
+        start,
+      )
     }
     return entry?.value as T | undefined
   }
@@ -151,7 +160,7 @@ export class CacheNamespace implements Cache {
     const createdAt = this.core.stamps.createdAt(o.tags)
     this.core.invalidate(full)
     await storeValue(this, { full, value, o, createdAt, tags: o.tags, throwOnEncode: true }, o.l1)
-    if (o.debug) debugLine(this.core.ctx.logger, 'SET', full, 'SET', start)
+    if (o.debug) debugLine(this.core.ctx.logger, { op: 'SET', key: full, outcome: 'SET' }, start)
   }
 
   async del(...keys: string[]): Promise<number> {
@@ -166,7 +175,8 @@ export class CacheNamespace implements Cache {
     const removed = await this.core.l2.unlink(fulls, this.counters)
     this.core.publish({ type: 'delete', keys: fulls })
     if (this.defaults.debug) {
-      for (const full of fulls) debugLine(this.core.ctx.logger, 'DEL', full, 'DEL', start)
+      for (const full of fulls)
+        debugLine(this.core.ctx.logger, { op: 'DEL', key: full, outcome: 'DEL' }, start)
     }
     return removed < 0 ? local : removed
   }
@@ -231,7 +241,11 @@ export class CacheNamespace implements Cache {
     const live = e !== undefined && now < e.freshUntil && typeof e.value === 'number'
     const n = (live ? (e.value as number) : 0) + by
     const freshUntil = live ? e.freshUntil : now + ttlMs
-    this.core.l1.set(full, new Entry(n, freshUntil, freshUntil, now, undefined, 8), this.counters)
+    this.core.l1.set(
+      full,
+      new Entry(n, { freshUntil, staleUntil: freshUntil, createdAt: now }, undefined, 8),
+      this.counters,
+    )
     return n
   }
 
@@ -245,14 +259,8 @@ export class CacheNamespace implements Cache {
       if (local === undefined || Date.now() >= local.freshUntil) return false
       const freshUntil = Date.now() + ttlMs
       const graceMs = local.staleUntil - local.freshUntil
-      const next = new Entry(
-        local.value,
-        freshUntil,
-        freshUntil + graceMs,
-        local.createdAt,
-        local.tags,
-        local.size,
-      )
+      const times = { freshUntil, staleUntil: freshUntil + graceMs, createdAt: local.createdAt }
+      const next = new Entry(local.value, times, local.tags, local.size)
       core.l1.set(full, next, c)
       return true
     }
@@ -265,14 +273,8 @@ export class CacheNamespace implements Cache {
         if (entry === undefined) return (await r.pexpire(full, ttlMs)) === 1
         const graceMs = entry.staleUntil - entry.freshUntil
         const freshUntil = Date.now() + ttlMs
-        const next = encodeEnvelope(
-          core.ctx.codec,
-          entry.value,
-          freshUntil,
-          freshUntil + graceMs,
-          entry.createdAt,
-          entry.tags,
-        )
+        const times = { freshUntil, staleUntil: freshUntil + graceMs, createdAt: entry.createdAt }
+        const next = encodeEnvelope(core.ctx.codec, entry.value, times, entry.tags)
         const replaced = await evalScript(r, COMPARE_AND_SET, [full], [buf, next, ttlMs + graceMs])
         return replaced === 1
       })

@@ -34,10 +34,10 @@ export function prepareEntry(t: LoadTarget, req: StoreRequest): PreparedEntry | 
   const { o } = req
   const fresh = jittered(req.ttlOverride ?? o.ttlMs, o.jitter)
   const freshUntil = Date.now() + fresh
-  const staleUntil = freshUntil + o.graceMs
+  const times = { freshUntil, staleUntil: freshUntil + o.graceMs, createdAt: req.createdAt }
   let buf: Buffer
   try {
-    buf = encodeEnvelope(ctx.codec, req.value, freshUntil, staleUntil, req.createdAt, req.tags)
+    buf = encodeEnvelope(ctx.codec, req.value, times, req.tags)
   } catch (error) {
     if (req.throwOnEncode === true || !(error instanceof EncodeError)) throw error
     ctx.logger.warn(
@@ -54,7 +54,7 @@ export function prepareEntry(t: LoadTarget, req: StoreRequest): PreparedEntry | 
     })
     return undefined
   }
-  const entry = new Entry(req.value, freshUntil, staleUntil, req.createdAt, req.tags, buf.length)
+  const entry = new Entry(req.value, times, req.tags, buf.length)
   return { entry, buf, pxMs: fresh + o.graceMs }
 }
 
