@@ -64,6 +64,8 @@ export class CacheCore {
   readonly #watched = new Map<string, { readers: number; version: number }>()
   /** Bumped by invalidations that cover many keys at once (clear, resync). */
   #era = 0
+  /** Keys of `set` messages waiting for the end of this turn. */
+  #pendingSets: string[] | undefined
 
   constructor(
     readonly ctx: SatchelContext,
@@ -75,7 +77,7 @@ export class CacheCore {
     this.l1 = new L1(options.maxEntries, options.maxBytes, enabled)
     this.stamps = new TagStamps(`${this.prefix}:c:tags`, !ctx.gateway.enabled)
     this.l2 = new L2(ctx, this.stamps, enabled)
-    this.locks = new StampedeLocks(ctx.gateway, {
+    this.locks = new StampedeLocks(ctx.gateway, this.l2, {
       refreshPrefix: `${this.prefix}:c`,
       ttlMs: options.lockTtlMs,
       cluster: this.l2.cluster,
@@ -204,9 +206,30 @@ export class CacheCore {
     this.#refreshes.clear()
   }
 
-  /** Tells other instances; a no-op without a bus. */
+  /**
+   * Tells other instances; a no-op without a bus. `set` announcements of one turn of the event
+   * loop leave as one message (a burst of misses costs one PUBLISH, not one per key); other
+   * kinds leave at once. Receivers only evict and wake, so the order between kinds is free.
+   */
   publish(message: BusMessage): void {
-    this.bus?.publish(message)
+    if (this.bus === undefined) return
+    if (message.type !== 'set') {
+      this.bus.publish(message)
+      return
+    }
+    const pending = this.#pendingSets
+    if (pending === undefined || pending.length >= MAX_KEYS_PER_MESSAGE) {
+      this.#pendingSets = [...message.keys]
+      process.nextTick(flushSets, this, this.#pendingSets)
+    } else {
+      for (const key of message.keys) pending.push(key)
+    }
+  }
+
+  /** Sends one turn's `set` keys. Internal to {@link flushSets}. */
+  sendSets(keys: string[]): void {
+    if (this.#pendingSets === keys) this.#pendingSets = undefined
+    this.bus?.publish({ type: 'set', keys })
   }
 
   /**
@@ -237,6 +260,14 @@ export class CacheCore {
         break
     }
   }
+}
+
+/** Most keys one coalesced `set` message carries. */
+const MAX_KEYS_PER_MESSAGE = 256
+
+/** `process.nextTick` callback (a plain function: no closure per turn). */
+function flushSets(core: CacheCore, keys: string[]): void {
+  core.sendSets(keys)
 }
 
 /** Keeps `promise` under `key` until it settles, unless something replaced or retired it. */

@@ -33,7 +33,7 @@ export interface L2Write {
   readonly buf: Buffer
   readonly pxMs: number
   /** Store only while the key still holds exactly this. */
-  readonly guard?: Buffer | string | undefined
+  readonly guard?: Buffer | string
 }
 
 /** The Redis tier of one cache. */
@@ -44,6 +44,7 @@ export class L2 {
   readonly latency = new LatencyHistogram()
   #sequence = 0
   readonly #gets: TurnBatcher<string, Buffer | null>
+  readonly #swaps: TurnBatcher<Required<L2Write>, number>
 
   readonly gateway: RedisGateway
   readonly codec: Codec
@@ -66,6 +67,7 @@ export class L2 {
         ? this.gateway.exec('cache.get', (r) => r.getBuffer(keys[0] as string)).then((b) => [b])
         : this.gateway.exec('cache.get', (r) => r.mgetBuffer(...keys)),
     )
+    this.#swaps = new TurnBatcher((items) => this.#sendSwaps(items))
   }
 
   /**
@@ -181,11 +183,8 @@ export class L2 {
     try {
       if (guard === undefined) {
         await this.gateway.exec('cache.set', (r) => r.set(key, buf, 'PX', pxMs))
-      } else {
-        const replaced = await this.gateway.exec('cache.set', (r) =>
-          evalScript(r, COMPARE_AND_SET, [key], [guard, buf, pxMs]),
-        )
-        if (replaced !== 1) return false
+      } else if ((await this.compareAndSet({ key, buf, pxMs, guard })) === false) {
+        return false
       }
       c.bytesWritten += buf.length
       return true
@@ -193,6 +192,25 @@ export class L2 {
       if (!(error instanceof RedisCommandError)) c.redisErrors++
       return false
     }
+  }
+
+  /**
+   * Stores `buf` only while the key holds exactly `guard`; coalesced with the other swaps of the
+   * same turn into one script call on a single server. Rejects when Redis cannot answer.
+   */
+  async compareAndSet(item: Required<L2Write>): Promise<boolean> {
+    const reply = this.cluster ? (await this.#sendSwaps([item]))[0] : await this.#swaps.add(item)
+    return reply === 1
+  }
+
+  #sendSwaps(items: Required<L2Write>[]): Promise<number[]> {
+    const keys = items.map((i) => i.key)
+    const args: (Buffer | string | number)[] = []
+    for (const i of items) args.push(i.guard, i.buf, i.pxMs)
+    return this.gateway.exec(
+      'cache.set',
+      (r) => evalScript(r, COMPARE_AND_SET, keys, args) as Promise<number[]>,
+    )
   }
 
   /**

@@ -7,18 +7,24 @@
  * L1 fresh ──────────────────────────────────────────────► value   (namespace.ts, no await)
  * L1 stale, refresh running ─────────────────────────────► stale
  * load in flight for key (not retired by an invalidation) ► join it
- * read (lock 'distributed': READ_OR_LOCK, which takes the lock when the key is absent)
+ * GET (coalesced into one MGET per turn)
  *   fresh ──────────────────────────────────────────────► value (+ L1)
  *   stale within grace:
  *     no soft timeout ── refresh in background (refresh.ts) ► stale now
  *     soft timeout ───── refresh; fresh value if it beats `soft`, else stale
- *   absent: we hold the lock ─ factory ─ compare-and-set on our marker
- *   another loader's marker ─ wait (bus `set`, 10→100 ms poll or lock expiry) ─ read again
- *   unusable (tags invalidated, not an envelope) ─ swap it for our marker ─ factory
- *   lock 'local' / false / Redis down ─ factory
+ *   Redis down ─ stale L1 copy, else factory (write in the background)
+ *   miss, lock 'local' / false ─ factory
+ *   miss, lock 'distributed' ─ READ_OR_LOCK (reads again; takes the lock if the key is absent)
+ *     absent: we hold the lock ─ factory ─ compare-and-set on our marker
+ *     another loader's marker ─ wait (bus `set`, 10→100 ms poll or lock expiry) ─ READ_OR_LOCK
+ *     a value ─ it (the holder finished meanwhile)
+ *     unusable (tags invalidated, not an envelope) ─ swap it for our marker ─ factory
  * ```
  *
- * A miss costs two round trips (READ_OR_LOCK, then the guarded write), like a plain GET + SET.
+ * A hit is one GET. A miss is three round trips (GET, READ_OR_LOCK, the guarded write); under
+ * concurrency each of them is one command per turn of the event loop for all callers (MGET, one
+ * READ_OR_LOCK call over many keys, one compare-and-set call over many keys), and the bus
+ * announces the writes of a turn in one message.
  *
  * @module
  */
@@ -156,25 +162,19 @@ class Load<T> {
           const next = await this.#waitTurn(step, delay)
           if (next !== undefined) return runFactory(this.#t, this.#call, next)
           delay = Math.min(100, delay * 2)
-          step = await this.#lockRead(await this.#t.core.locks.readOrLock(this.#call.full), false)
+          step = await this.#lockRead(await this.#t.core.locks.readOrLock(this.#call.full))
         }
       }
     }
   }
 
-  /** The first read: READ_OR_LOCK under the distributed lock, else a plain GET. */
+  /**
+   * The first read: a plain GET (coalesced), the cheapest hit. Only a miss under the distributed
+   * lock goes on to READ_OR_LOCK, which reads again and takes the lock in one round trip.
+   */
   async #first(): Promise<Step> {
     const { core, counters: c } = this.#t
     const { o, full } = this.#call
-    if (o.lock === 'distributed' && core.l2.enabled) {
-      if (o.tags === undefined) return this.#lockRead(await core.locks.readOrLock(full), true)
-      // The tags' stamps travel with the read (both written in the same turn).
-      const [attempt] = await Promise.all([
-        core.locks.readOrLock(full),
-        core.l2.learnTags(o.tags, c),
-      ])
-      return this.#lockRead(attempt, true)
-    }
     const read = await core.l2.read(full, o.tags, c)
     const r: L2Read =
       read === null || read === L2_DOWN || read.tags === undefined
@@ -187,61 +187,60 @@ class Load<T> {
       const step = this.#entryStep(r, true)
       if (step !== undefined) return step
     }
-    // Redis answered that the key is gone or its tags invalidated it: an L1 copy is not servable.
+    // Redis answered that the key is gone, being loaded, or invalidated: an L1 copy is not servable.
     this.#dropStale()
     c.misses++
-    return { kind: 'load', plan: { createdAt: core.stamps.createdAt(o.tags), awaitWrite: true } }
+    if (o.lock === 'distributed' && core.l2.enabled) {
+      return this.#lockRead(await core.locks.readOrLock(full))
+    }
+    return this.#loadUnlocked(true)
   }
 
-  /** Turns a READ_OR_LOCK answer into a step. */
-  async #lockRead(attempt: LoadAttempt, first: boolean): Promise<Step> {
+  /** Turns a READ_OR_LOCK answer (after a miss) into a step. */
+  async #lockRead(attempt: LoadAttempt): Promise<Step> {
     const { core, counters: c } = this.#t
     const { o, full } = this.#call
     switch (attempt.kind) {
       case 'unavailable':
-        return first ? this.#degraded() : this.#loadUnlocked(false)
+        return this.#loadUnlocked(false)
       case 'foreign':
-        if (first) c.misses++
         return this.#loadUnlocked(true)
       case 'acquired':
-        this.#dropStale()
-        if (first) c.misses++
         return this.#loadLocked(attempt.lock, attempt.serverMs)
       case 'found':
         break
     }
     if (isLoadMarker(attempt.buf)) {
-      this.#dropStale()
-      if (first) c.misses++
       return { kind: 'wait', expiresInMs: attempt.pttl, marker: attempt.buf }
     }
     const entry = core.l2.decode(full, attempt.buf, c)
     if (entry !== null && (await isValid(this.#t, entry, o.tags !== undefined))) {
-      const step = this.#entryStep(entry, first)
+      const step = this.#entryStep(entry, false)
       if (step !== undefined) return step
     }
     // Unusable (tags invalidated, not an envelope, past its time): swap it for our marker.
-    this.#dropStale()
-    if (first) c.misses++
     const lock = await core.locks.replace(full, attempt.buf)
     if (lock !== undefined) return this.#loadLocked(lock, undefined)
     return { kind: 'wait', expiresInMs: 0, marker: attempt.buf }
   }
 
-  /** A valid entry from Redis: a hit, a stale value to serve, or undefined (not servable). */
+  /**
+   * A valid entry from Redis: a hit, a stale value to serve, or undefined (not servable). Only the
+   * first read counts a hit (a later one follows a counted miss) or serves stale (a waiter wants
+   * the holder's fresh value).
+   */
   #entryStep(entry: Entry, first: boolean): Step | undefined {
     const c = this.#t.counters
     const { o } = this.#call
     const now = Date.now()
     if (now < entry.freshUntil) {
-      c.l2Hits++
+      if (first) c.l2Hits++
       this.#keep(entry)
       if (o.eagerRefresh !== undefined && eagerDue(entry, o.eagerRefresh, now)) {
         void refresh(this.#t, this.#call, entry)
       }
       return { kind: 'hit', entry }
     }
-    // A stale value is served only on the first read: a waiter wants the holder's fresh one.
     if (!first || now >= entry.staleUntil) return undefined
     const stale = this.#stale
     const newer = stale === undefined || entry.createdAt >= stale.createdAt ? entry : stale

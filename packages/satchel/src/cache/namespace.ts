@@ -276,7 +276,7 @@ export class CacheNamespace implements Cache {
         const times = { freshUntil, staleUntil: freshUntil + graceMs, createdAt: entry.createdAt }
         const next = encodeEnvelope(core.ctx.codec, entry.value, times, entry.tags)
         const replaced = await evalScript(r, COMPARE_AND_SET, [full], [buf, next, ttlMs + graceMs])
-        return replaced === 1
+        return (replaced as number[])[0] === 1
       })
       core.publish({ type: 'delete', keys: [full] })
       return ok

@@ -74,17 +74,26 @@ return n`,
 )
 
 /**
- * Replaces a value only if the key still holds the bytes we expect: `expire` never loses a
+ * Replaces values only where each key still holds the bytes we expect: `expire` never loses a
  * write, and a load stores only while its lock marker (or the entry it refreshes) is still there.
- * KEYS: key. ARGV: expected bytes, new bytes, PX ms. Returns 1 when replaced, else 0.
+ * Writes issued in one turn share one call (single node).
+ * KEYS: keys (one slot). ARGV: per key, expected bytes, new bytes, PX ms.
+ * Returns per key 1 when replaced, else 0 (also for a key holding another type).
  */
 export const COMPARE_AND_SET = defineScript(
   'cache-cas',
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-  return 1
+  `local out = {}
+for i, key in ipairs(KEYS) do
+  local j = (i - 1) * 3
+  local ok, v = pcall(redis.call, 'GET', key)
+  if ok and v == ARGV[j + 1] then
+    redis.call('SET', key, ARGV[j + 2], 'PX', ARGV[j + 3])
+    out[i] = 1
+  else
+    out[i] = 0
+  end
 end
-return 0`,
+return out`,
 )
 
 /** Every cache script, for the SHA test. */

@@ -23,13 +23,14 @@
 import { randomUUID } from 'node:crypto'
 import { RedisCommandError } from '../core/errors.js'
 import type { RedisGateway } from '../core/redis-gateway.js'
-import { evalScript, evalScriptBuffer } from '../core/scripts.js'
+import { evalScriptBuffer } from '../core/scripts.js'
 import { keepLock, type LockKeeper } from '../lock/auto-extend.js'
 import { type LockTarget, lockTarget } from '../lock/keys.js'
 import { LockHandle } from '../lock/lock.js'
 import { RedisLockBackend } from '../lock/redis-backend.js'
 import { TurnBatcher } from './batch.js'
-import { COMPARE_AND_SET, READ_OR_LOCK } from './scripts.js'
+import type { L2 } from './l2.js'
+import { READ_OR_LOCK } from './scripts.js'
 
 /** Starts every loading marker; never the first byte of an encoded value (see `core/codec.ts`). */
 const MARKER_PREFIX = '~satchel:loading:'
@@ -80,11 +81,15 @@ export class StampedeLocks {
   readonly #batch: TurnBatcher<[string, string], RawReply>
   readonly #cluster: boolean
 
+  readonly #l2: L2
+
   constructor(
     gateway: RedisGateway,
+    l2: L2,
     options: { refreshPrefix: string; ttlMs: number; cluster: boolean },
   ) {
     this.#gateway = gateway
+    this.#l2 = l2
     this.#backend = new RedisLockBackend(gateway, options.ttlMs)
     this.#refreshPrefix = options.refreshPrefix
     this.#ttlMs = options.ttlMs
@@ -135,10 +140,13 @@ export class StampedeLocks {
     const marker = MARKER_PREFIX + randomUUID()
     const sentAt = Date.now()
     try {
-      const replaced = await this.#gateway.exec('cache.lock', (r) =>
-        evalScript(r, COMPARE_AND_SET, [key], [found, marker, this.#ttlMs]),
-      )
-      if (replaced === 1) return this.#hold(entryTarget(key), marker, sentAt, true)
+      const replaced = await this.#l2.compareAndSet({
+        key,
+        guard: found,
+        buf: Buffer.from(marker, 'latin1'),
+        pxMs: this.#ttlMs,
+      })
+      if (replaced) return this.#hold(entryTarget(key), marker, sentAt, true)
     } catch {
       // Unavailable: the caller loads without the lock.
     }

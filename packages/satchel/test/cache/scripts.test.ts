@@ -68,10 +68,22 @@ describe('cache Lua scripts', () => {
 
   it('compare-and-set replaces only the bytes it read', async () => {
     await client.set('v', 'old')
-    expect(await evalScript(client, COMPARE_AND_SET, ['v'], ['stale', 'new', 1000])).toBe(0)
+    expect(await evalScript(client, COMPARE_AND_SET, ['v'], ['stale', 'new', 1000])).toEqual([0])
     expect(await client.get('v')).toBe('old')
-    expect(await evalScript(client, COMPARE_AND_SET, ['v'], ['old', 'new', 1000])).toBe(1)
+    expect(await evalScript(client, COMPARE_AND_SET, ['v'], ['old', 'new', 1000])).toEqual([1])
     expect(await client.get('v')).toBe('new')
     expect(await client.pttl('v')).toBeGreaterThan(900)
+    // Several keys in one call, each on its own bytes; another type is a no, not an error.
+    await client.set('w', 'w0')
+    await client.hset('h', 'f', 'v')
+    expect(
+      await evalScript(
+        client,
+        COMPARE_AND_SET,
+        ['v', 'w', 'h'],
+        ['x', 'v2', 1000, 'w0', 'w1', 1000, 'h', 'h1', 1000],
+      ),
+    ).toEqual([0, 1, 0])
+    expect(await client.get('w')).toBe('w1')
   })
 })
