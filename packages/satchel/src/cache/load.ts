@@ -138,11 +138,23 @@ class Load<T> {
   }
 
   async run(): Promise<T> {
-    this.#watch = this.#t.core.watch(this.#call.full)
+    const { core, counters: c } = this.#t
+    const { o, full } = this.#call
+    this.#watch = core.watch(full)
     try {
-      return await this.#resolve(await this.#first())
+      const read = await core.l2.read(full, o.tags, c)
+      // A fresh untagged hit, the common case, is settled here: no further awaits or objects.
+      if (read !== null && read !== L2_DOWN && read.tags === undefined) {
+        const now = Date.now()
+        if (now < read.freshUntil && o.eagerRefresh === undefined) {
+          c.l2Hits++
+          this.#keep(read)
+          return read.value as T
+        }
+      }
+      return await this.#resolve(await this.#afterRead(read))
     } finally {
-      this.#t.core.unwatch(this.#watch)
+      core.unwatch(this.#watch)
     }
   }
 
@@ -169,13 +181,13 @@ class Load<T> {
   }
 
   /**
-   * The first read: a plain GET (coalesced), the cheapest hit. Only a miss under the distributed
-   * lock goes on to READ_OR_LOCK, which reads again and takes the lock in one round trip.
+   * After the first read, a plain GET (coalesced): the cheapest hit. Only a miss under the
+   * distributed lock goes on to READ_OR_LOCK, which reads again and takes the lock in one round
+   * trip.
    */
-  async #first(): Promise<Step> {
+  async #afterRead(read: L2Read): Promise<Step> {
     const { core, counters: c } = this.#t
     const { o, full } = this.#call
-    const read = await core.l2.read(full, o.tags, c)
     const r: L2Read =
       read === null || read === L2_DOWN || read.tags === undefined
         ? read
