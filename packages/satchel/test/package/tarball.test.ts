@@ -105,8 +105,9 @@ describe('the satchel tarball', () => {
             moduleResolution: resolution,
             strict: true,
             noEmit: true,
-            // The package's own declarations are checked too, not just the consumer's use of them.
-            skipLibCheck: false,
+            // Under node16 the package's own declarations are checked too, not just the
+            // consumer's use of them (once is enough: checking every .d.ts costs a minute here).
+            skipLibCheck: resolution !== 'node16',
             types: ['node'],
             lib: ['ES2023', 'DOM'],
           },
