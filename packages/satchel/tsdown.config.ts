@@ -12,6 +12,7 @@ export default defineConfig({
     http: 'src/http/index.ts',
     prometheus: 'src/cache/prometheus.ts',
     testing: 'src/testing/index.ts',
+    next: 'src/next/index.ts',
   },
   outDir: 'dist',
   format: 'esm',
