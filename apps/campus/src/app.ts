@@ -5,6 +5,7 @@ import { campusRequest } from './auth/middleware.js'
 import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
 import { opsRoutes } from './ops/routes.js'
+import { requestBodyLimit } from './security/body-limit.js'
 import { contentRoutes } from './web/routes.js'
 
 export type { CampusDeps } from './deps.js'
@@ -16,6 +17,7 @@ export type { CampusDeps } from './deps.js'
  */
 export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
+  app.use(requestBodyLimit(deps.bodyLimitBytes))
   app.use('*', campusRequest(deps.auth))
   app.use('*', csrfProtection())
   app.route('/', opsRoutes(deps))

@@ -5,6 +5,7 @@ import { createApp } from './app.js'
 import { startCleanupJob } from './auth/cleanup.js'
 import { ConfigError, loadConfig } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
+import { makePrivateDir } from './db/private-files.js'
 import { createCampusDeps } from './deps.js'
 import { createLogger } from './logger.js'
 import { startEmbeddedRedis } from './redis/embedded.js'
@@ -15,7 +16,10 @@ import { isDatabaseEmpty, writeDataset } from './seed/write.js'
 async function main(): Promise<void> {
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
+  for (const warning of config.warnings) console.warn(`campus: warning: ${warning}`)
 
+  // Anything campus keeps locally is for this user only (docs/SECURITY.md).
+  if (!config.databaseUrl) makePrivateDir(config.dataDir)
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
@@ -74,6 +78,8 @@ async function main(): Promise<void> {
     },
     smtpUrl: config.auth.smtpUrl,
     mailFrom: config.auth.mailFrom,
+    metricsToken: config.metricsToken,
+    bodyLimitBytes: config.http.bodyLimitBytes,
   })
   const app = createApp(deps)
   const stopCleanup = startCleanupJob(database.db, deps.auth.sessions, logger)
