@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
 import type { CampusDeps } from './deps.js'
+import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
 import { contentRoutes } from './web/routes.js'
 
@@ -13,6 +14,8 @@ export type { CampusDeps } from './deps.js'
  */
 export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
+  // First, so it times every request and sees the final status of each.
+  app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
   app.route('/', opsRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', contentRoutes(deps))

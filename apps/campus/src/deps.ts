@@ -11,6 +11,7 @@ import {
 } from './content/source.js'
 import type { DatabaseHandle } from './db/client.js'
 import type { CampusLogger } from './logger.js'
+import { createOpsMetrics, type OpsMetrics } from './ops/ops-metrics.js'
 
 /** Everything the HTTP layer needs, built once per process. */
 export interface CampusDeps {
@@ -26,6 +27,8 @@ export interface CampusDeps {
   adminSource: ContentSource
   /** The Prometheus registry `/metrics` exposes. */
   registry: Registry
+  /** Per-route HTTP and coordination metrics on {@link registry}. */
+  opsMetrics: OpsMetrics
   logger: CampusLogger
   /** Bearer token of the admin APIs; undefined → they answer 503. */
   adminToken: string | undefined
@@ -74,6 +77,7 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     source: options.family === 'legacy' ? legacy : createBundleSource(content),
     adminSource: legacy,
     registry,
+    opsMetrics: createOpsMetrics(registry, options.satchel),
     logger: options.logger,
     adminToken: options.adminToken,
     startedAt: Date.now(),

@@ -8,6 +8,8 @@
  * - `GET|POST /api/admin/cache`: satchel's own handler (stats; clear by key, tag, namespace);
  * - `GET /api/v1/cache`: hit rates and latency as the seed's metrics endpoint reports them.
  *
+ * Both clearing POSTs are rate-limited per caller (`cache-clear-limit.ts`).
+ *
  * @module
  */
 import { Hono } from 'hono'
@@ -19,6 +21,7 @@ import { NO_STORE, problemFor } from '../admin/errors.js'
 import { parseBody } from '../admin/schemas.js'
 import { orgs } from '../db/schema.js'
 import type { CampusDeps } from '../deps.js'
+import { cacheClearLimit, createCacheClearLimiter } from './cache-clear-limit.js'
 import { cacheMetrics } from './cache-metrics.js'
 
 const clearBody = z.strictObject({
@@ -127,6 +130,9 @@ export function cacheAdminRoutes(deps: CampusDeps): Hono {
   app.use('/api/admin/cache', auth)
   app.use('/api/admin/cache/*', auth)
   app.use('/api/v1/cache', auth)
+  const clearLimit = cacheClearLimit(createCacheClearLimiter(satchel))
+  app.use('/api/admin/cache', clearLimit)
+  app.use('/api/admin/cache/clear', clearLimit)
 
   app.get('/api/admin/cache/stats', async (c) => {
     const [health, rawStats, rawKeyspace] = await Promise.all([

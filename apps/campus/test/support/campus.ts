@@ -101,6 +101,7 @@ export async function startTestCampus(options: TestCampusOptions = {}): Promise<
     warnings: () => logs.filter((l) => l.level >= 40),
     async close() {
       deps.content.metrics.detach()
+      deps.opsMetrics.detach()
       await satchel.close()
       if (ownsDatabase) await database.close()
     },
