@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { campusRequest } from './auth/middleware.js'
 import type { CampusDeps } from './deps.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
@@ -16,6 +17,7 @@ export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
   // First, so it times every request and sees the final status of each.
   app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
+  app.use('*', campusRequest(deps.auth))
   app.route('/', opsRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', contentRoutes(deps))

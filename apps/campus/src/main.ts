@@ -56,7 +56,21 @@ async function main(): Promise<void> {
   if (!config.adminToken) {
     console.log('campus: ADMIN_TOKEN is not set; the admin APIs answer 503 until it is')
   }
-  const deps = createCampusDeps({ satchel, database, logger, adminToken: config.adminToken })
+  const deps = createCampusDeps({
+    satchel,
+    database,
+    logger,
+    adminToken: config.adminToken,
+    auth: {
+      sessionTtlMs: config.auth.sessionTtlMs,
+      sessionIndexTtlMs: config.auth.sessionIndexTtlMs,
+      cookieSecure: config.auth.cookieSecure,
+      publicUrl: config.auth.publicUrl,
+      trustedProxies: config.auth.trustedProxies,
+    },
+    smtpUrl: config.auth.smtpUrl,
+    mailFrom: config.auth.mailFrom,
+  })
   const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`campus: listening on http://${config.host}:${info.port}`)
