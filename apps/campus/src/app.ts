@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { campusRequest } from './auth/middleware.js'
 import type { CampusDeps } from './deps.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
@@ -20,6 +21,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.use('*', campusRequest(deps.auth))
   app.route('/', opsRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
+  app.route('/', loginLinkRoutes(deps))
   app.route('/', contentRoutes(deps))
   return app
 }

@@ -21,7 +21,7 @@ import { NO_STORE, problemFor } from '../admin/errors.js'
 import { parseBody } from '../admin/schemas.js'
 import { orgs } from '../db/schema.js'
 import type { CampusDeps } from '../deps.js'
-import { cacheClearLimit, createCacheClearLimiter } from './cache-clear-limit.js'
+import { cacheClearLimit } from './cache-clear-limit.js'
 import { cacheMetrics } from './cache-metrics.js'
 
 const clearBody = z.strictObject({
@@ -130,7 +130,7 @@ export function cacheAdminRoutes(deps: CampusDeps): Hono {
   app.use('/api/admin/cache', auth)
   app.use('/api/admin/cache/*', auth)
   app.use('/api/v1/cache', auth)
-  const clearLimit = cacheClearLimit(createCacheClearLimiter(satchel))
+  const clearLimit = cacheClearLimit(deps.adminArea.cacheClearLimiter)
   app.use('/api/admin/cache', clearLimit)
   app.use('/api/admin/cache/clear', clearLimit)
 

@@ -102,6 +102,7 @@ export async function startTestCampus(options: TestCampusOptions = {}): Promise<
     async close() {
       deps.content.metrics.detach()
       deps.opsMetrics.detach()
+      deps.adminArea.close()
       await satchel.close()
       if (ownsDatabase) await database.close()
     },
