@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
+import { userRoutes } from './admin-area/users/routes.js'
 import { campusRequest } from './auth/middleware.js'
 import type { CampusDeps } from './deps.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
@@ -22,6 +23,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', opsRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', loginLinkRoutes(deps))
+  app.route('/', userRoutes(deps))
   app.route('/', contentRoutes(deps))
   return app
 }
