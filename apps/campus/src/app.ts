@@ -2,7 +2,9 @@ import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { userRoutes } from './admin-area/users/routes.js'
+import { csrfProtection } from './auth/csrf.js'
 import { campusRequest } from './auth/middleware.js'
+import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
@@ -20,7 +22,9 @@ export function createApp(deps: CampusDeps): Hono {
   // First, so it times every request and sees the final status of each.
   app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
   app.use('*', campusRequest(deps.auth))
+  app.use('*', csrfProtection())
   app.route('/', opsRoutes(deps))
+  app.route('/', authRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', loginLinkRoutes(deps))
   app.route('/', userRoutes(deps))

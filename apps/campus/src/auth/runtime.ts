@@ -8,6 +8,7 @@ import type { Satchel } from 'satchel'
 import type { Database } from '../db/client.js'
 import type { CampusLogger } from '../logger.js'
 import { type TrustedProxies, trustProxies } from '../web/client-ip.js'
+import { type BackgroundTasks, createBackgroundTasks } from './background.js'
 import type { CookieSecurePolicy } from './cookie.js'
 import { type AuthLimits, createAuthLimits } from './limits.js'
 import { createSessionStore, type SessionStore } from './sessions.js'
@@ -24,6 +25,8 @@ export interface AuthRuntime {
   readonly magicLinkTtlMs: number
   /** How long an invitation stays redeemable (ms). */
   readonly invitationTtlMs: number
+  /** Work started by requests and not awaited (magic-link mail). */
+  readonly background: BackgroundTasks
 }
 
 /** Options of {@link createAuthRuntime}; every field but the first three has a default. */
@@ -65,5 +68,6 @@ export function createAuthRuntime(options: AuthRuntimeOptions): AuthRuntime {
     trustedProxies: trustProxies(options.trustedProxies ?? []),
     magicLinkTtlMs: options.magicLinkTtlMs ?? 15 * MINUTE,
     invitationTtlMs: options.invitationTtlMs ?? 7 * DAY,
+    background: createBackgroundTasks(options.logger),
   }
 }

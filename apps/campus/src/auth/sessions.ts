@@ -55,14 +55,21 @@ export interface CreatedSession {
 export interface SessionStore {
   readonly index: SessionIndex<SessionRecord>
   readonly ttlMs: number
-  /** Inserts a session and returns its token (for the cookie). */
-  create(input: {
-    userId: string
-    orgId: string
-    role: CampusRole
-    userAgent?: string | undefined
-    ip?: string | undefined
-  }): Promise<CreatedSession>
+  /**
+   * Inserts a session and returns its token (for the cookie). Pass the transaction as `tx` when
+   * the session is one step of a larger change (a link redeemed, onboarding), so a failure
+   * leaves neither half.
+   */
+  create(
+    input: {
+      userId: string
+      orgId: string
+      role: CampusRole
+      userAgent?: string | undefined
+      ip?: string | undefined
+    },
+    tx?: Database,
+  ): Promise<CreatedSession>
   /** The live session of a token, or null (unknown, expired, revoked, account disabled). */
   lookup(token: string): Promise<SessionRecord | null>
   /** The database only, bypassing the index (benchmarks compare the two). */
@@ -81,8 +88,8 @@ const ONE_DAY_MS = 86_400_000
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const { db, logger } = options
 
-  async function load(hash: string): Promise<SessionRecord | null> {
-    const rows = await db
+  async function load(hash: string, executor: Database = db): Promise<SessionRecord | null> {
+    const rows = await executor
       .select({
         id: sessions.id,
         userId: sessions.userSourcedId,
@@ -136,10 +143,10 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   return {
     index,
     ttlMs: options.ttlMs,
-    async create(input) {
+    async create(input, tx = db) {
       const { token, hash } = issueToken()
       const expiresAt = new Date(Date.now() + options.ttlMs)
-      const [row] = await db
+      const [row] = await tx
         .insert(sessions)
         .values({
           tokenHash: hash,
@@ -152,7 +159,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         })
         .returning({ id: sessions.id })
       // Read back through the same query lookups use, so the record has the joined fields.
-      const record = row ? await load(hash) : null
+      const record = row ? await load(hash, tx) : null
       if (!record) throw new Error('session row vanished right after insert')
       return { token, record }
     },

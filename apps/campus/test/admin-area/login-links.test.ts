@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm'
 import { tokenHash } from 'satchel'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOGIN_LINK_PATH } from '../../src/admin-area/login-links/link.js'
+import { LINK_PATH } from '../../src/auth/links.js'
 import { loginLinkRequests, magicLinkTokens, mailOutbox } from '../../src/db/schema.js'
 import { startTestCampus, TEST_ADMIN_TOKEN, type TestCampus } from '../support/campus.js'
 import {
@@ -200,7 +200,7 @@ describe('login-link requests', () => {
     expect(mail).toHaveLength(1)
     const link = /(https?:\/\/\S+)/.exec(mail[0]?.textBody ?? '')?.[1] ?? ''
     const url = new URL(link)
-    expect(url.pathname).toBe(LOGIN_LINK_PATH)
+    expect(url.pathname).toBe(LINK_PATH)
     const token = url.searchParams.get('token') ?? ''
     const tokens = await campus.database.db
       .select()

@@ -12,8 +12,9 @@
  * When Redis is unavailable the lock is skipped and the database guard alone decides; with the
  * `locking` flag off satchel's in-process locks stand in (docs/operations.md).
  *
- * Approval issues a single-use login link (a `magic_link_tokens` row, purpose `login-link`,
- * stored hashed) and mails it. If the mail cannot be handed over, the decision is undone (token
+ * Approval issues a single-use login link through the sign-in layer (`issueSignInLink`: a
+ * `magic_link_tokens` row, purpose `login-link`, stored hashed, redeemed at `/auth/link`) and
+ * mails it. If the mail cannot be handed over, the decision is undone (token
  * deleted, request pending again) and the answer is 502 `E_MAIL_FAILED`: nothing is left
  * half-done. Mail is sent after the commit, not inside the transaction, so the mailer's own
  * writes (the outbox table) never wait on the transaction's connection.
@@ -22,12 +23,12 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { errors, type Lock } from 'satchel'
-import { issueToken } from '../../auth/tokens.js'
+import { issueSignInLink, linkMail } from '../../auth/links.js'
+import { hashToken } from '../../auth/tokens.js'
 import { loginLinkRequests, magicLinkTokens } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
 import { type AdminAccess, canSeeOrg } from '../access.js'
 import { AdminAreaError, notFound } from '../errors.js'
-import { loginLinkUrl } from './link.js'
 import { requestId } from './schemas.js'
 
 /** What an administrator decides. */
@@ -48,6 +49,12 @@ export interface DecisionResult {
 export function decisionLockResource(id: string): string {
   return `login-link-request:${id}`
 }
+
+/**
+ * How long an approved login link stays redeemable: a day, since the requester reads it when
+ * they next check their mail (a self-requested magic link lives minutes).
+ */
+export const LOGIN_LINK_TTL_MS = 24 * 60 * 60 * 1000
 
 /** How long the lock lives without extension; `using` extends it while the decision runs. */
 const LOCK_TTL = '15s'
@@ -115,9 +122,8 @@ async function decideUnderGuard(
 ): Promise<DecisionResult> {
   const db = deps.database.db
   const status = decision === 'approve' ? 'approved' : 'rejected'
-  const issued = decision === 'approve' ? issueToken() : undefined
   const decidedAt = new Date()
-  const claimed = await db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     // The lock may have been lost while this request waited for the database.
     signal.throwIfAborted()
     const [updated] = await tx
@@ -134,7 +140,7 @@ async function decideUnderGuard(
         extra: { requestStatus: current?.status ?? 'unknown' },
       })
     }
-    if (issued) {
+    if (decision === 'approve') {
       if (!updated.userSourcedId) {
         // Throwing rolls the status change back.
         throw new AdminAreaError(
@@ -143,32 +149,31 @@ async function decideUnderGuard(
           'No account of this organisation has this email, so no link can be issued; reject the request instead.',
         )
       }
-      await tx.insert(magicLinkTokens).values({
-        tokenHash: issued.hash,
-        userSourcedId: updated.userSourcedId,
-        orgSourcedId: updated.orgSourcedId,
+      const link = await issueSignInLink(tx, {
+        userId: updated.userSourcedId,
+        orgId: updated.orgSourcedId,
         purpose: 'login-link',
-        expiresAt: new Date(decidedAt.getTime() + deps.auth.magicLinkTtlMs),
-        requestIp: null,
+        ttlMs: LOGIN_LINK_TTL_MS,
+        origin: deps.auth.publicUrl ?? origin,
       })
+      return { row: updated, link }
     }
-    return updated
+    return { row: updated, link: undefined }
   })
+  const { row: claimed, link } = outcome
 
   let mailed = false
-  if (issued) {
-    const url = loginLinkUrl(deps.auth.publicUrl ?? origin, issued.token)
-    const minutes = Math.round(deps.auth.magicLinkTtlMs / 60_000)
+  if (link) {
     try {
       await deps.mailer.send({
         to: claimed.email,
-        subject: 'Your campus login link',
-        text: `An administrator approved your request. Sign in with this link (it works once, for ${minutes} minutes):\n\n${url}\n`,
+        ...linkMail(link.url, link.expiresAt, 'login-link'),
         orgId: claimed.orgSourcedId,
       })
       mailed = true
     } catch (error) {
-      await undoApproval(deps, id, issued.hash)
+      const token = new URL(link.url).searchParams.get('token') ?? ''
+      await undoApproval(deps, id, hashToken(token))
       deps.logger.error({ err: error, id }, 'login link not mailed; approval undone')
       throw new AdminAreaError(
         'E_MAIL_FAILED',

@@ -39,10 +39,8 @@ export function userRoutes(deps: CampusDeps): Hono {
     }),
   )
 
-  const act =
-    (run: (c: Context, id: string) => Promise<unknown>) =>
-    (c: Context) =>
-      answering(async () => c.json(await run(c, c.req.param('id') ?? ''), 200, NO_STORE))
+  const act = (run: (c: Context, id: string) => Promise<unknown>) => (c: Context) =>
+    answering(async () => c.json(await run(c, c.req.param('id') ?? ''), 200, NO_STORE))
   app.post(
     '/api/admin/users/:id/disable',
     admin,

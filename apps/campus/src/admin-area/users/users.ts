@@ -113,7 +113,11 @@ export async function setDisabled(
     .update(users)
     .set({ disabledAt: disabled ? new Date() : null })
     // Disabling keeps the first disabled_at when asked twice.
-    .where(disabled ? and(eq(users.sourcedId, userId), isNull(users.disabledAt)) : eq(users.sourcedId, userId))
+    .where(
+      disabled
+        ? and(eq(users.sourcedId, userId), isNull(users.disabledAt))
+        : eq(users.sourcedId, userId),
+    )
   const sessionsRevoked = disabled ? await revokeUserSessions(deps, userId) : 0
   return { id: userId, disabled, sessionsRevoked }
 }
