@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
+import { adminPageRoutes } from './admin-area/pages/routes.js'
 import { userRoutes } from './admin-area/users/routes.js'
 import { csrfProtection } from './auth/csrf.js'
 import { campusRequest } from './auth/middleware.js'
@@ -8,6 +9,7 @@ import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
+import { assetRoutes } from './web/assets/index.js'
 import { contentRoutes } from './web/routes.js'
 
 export type { CampusDeps } from './deps.js'
@@ -28,6 +30,8 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', loginLinkRoutes(deps))
   app.route('/', userRoutes(deps))
+  app.route('/', adminPageRoutes(deps))
+  app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app
 }

@@ -22,6 +22,8 @@ export type AdminAreaErrorCode =
   | 'E_NO_ACCOUNT'
   /** The login link could not be mailed; nothing was changed. */
   | 'E_MAIL_FAILED'
+  /** Redis is not answering, so a cache clear could not run. */
+  | 'E_REDIS_UNAVAILABLE'
 
 /** One field-level problem. */
 export interface FieldProblem {
@@ -37,6 +39,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   422: 'Unprocessable Content',
   502: 'Bad Gateway',
+  503: 'Service Unavailable',
 }
 
 /** Admin answers are never stored by a browser or a shared cache. */

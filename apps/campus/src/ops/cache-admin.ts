@@ -83,7 +83,7 @@ function unavailable(detail = 'Redis is unavailable; retry later.'): Response {
  * before and after: satchel's deletes fail open (a page read must never fail because Redis
  * did), so without it an operator clearing during an outage would be told the keys are gone.
  */
-async function redisAnswers(satchel: Satchel): Promise<boolean> {
+export async function redisAnswers(satchel: Satchel): Promise<boolean> {
   if (!satchel.redis.enabled) return true
   try {
     await satchel.redis.exec('campus.cache-clear', (r) => r.ping())
