@@ -1,8 +1,7 @@
 /**
  * Small SVG charts drawn on the server (no client script, no chart library at run time): a line
  * chart for series over time and a bar chart for counts by label. Each is an `<svg role="img">`
- * with a `<title>` and a data table fallback is left to the page, so screen readers get the
- * numbers too.
+ * with a `<title>` and an `aria-label`; the page prints the key numbers beside them.
  *
  * @module
  */
@@ -39,7 +38,8 @@ export function LineChart(props: {
   const ys = props.series.flatMap((s) => s.points.map(([, y]) => y ?? 0))
   const xMin = xs.length > 0 ? Math.min(...xs) : 0
   const xMax = xs.length > 0 ? Math.max(...xs) : 1
-  const yMax = props.yMax ?? Math.max(1e-9, ...ys) * 1.1
+  // At least 1 so an all-zero series (no errors) still has a readable axis.
+  const yMax = props.yMax ?? Math.max(1, Math.max(...ys, 0) * 1.1)
   const w = WIDTH - PAD.left - PAD.right
   const h = HEIGHT - PAD.top - PAD.bottom
   const px = (x: number) => PAD.left + (xMax === xMin ? w : ((x - xMin) / (xMax - xMin)) * w)
@@ -76,7 +76,13 @@ export function LineChart(props: {
           </g>
         ))}
         {props.series.map((s) => (
-          <path d={path(s)} fill="none" stroke={s.color} stroke-width="2" />
+          <g>
+            <path d={path(s)} fill="none" stroke={s.color} stroke-width="2" />
+            {/* Dots too: a series of one sample has no line to draw. */}
+            {s.points.map(([x, y]) =>
+              y === null ? null : <circle cx={px(x)} cy={py(y)} r="3" fill={s.color} />,
+            )}
+          </g>
         ))}
         {xs.length === 0 ? (
           <text x={WIDTH / 2} y={HEIGHT / 2} text-anchor="middle" fill="#57606a">
