@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client'
 import type { Duration, Satchel } from 'satchel'
+import { type AdminAreaRuntime, createAdminAreaRuntime } from './admin-area/runtime.js'
 import { type AuthRuntime, type AuthRuntimeOptions, createAuthRuntime } from './auth/runtime.js'
 import { CONTENT_CACHE } from './content/cache-policy.js'
 import type { ContentContext } from './content/context.js'
@@ -13,6 +14,7 @@ import {
 import type { DatabaseHandle } from './db/client.js'
 import type { CampusLogger } from './logger.js'
 import { createMailer, type Mailer } from './mail/index.js'
+import { createOpsMetrics, type OpsMetrics } from './ops/ops-metrics.js'
 
 /** Everything the HTTP layer needs, built once per process. */
 export interface CampusDeps {
@@ -28,6 +30,8 @@ export interface CampusDeps {
   adminSource: ContentSource
   /** The Prometheus registry `/metrics` exposes. */
   registry: Registry
+  /** Per-route HTTP and coordination metrics on {@link registry}. */
+  opsMetrics: OpsMetrics
   logger: CampusLogger
   /** Bearer token of the admin APIs; undefined → they answer 503. */
   adminToken: string | undefined
@@ -41,6 +45,8 @@ export interface CampusDeps {
   auth: AuthRuntime
   /** Outgoing mail: SMTP, else the outbox table. */
   mailer: Mailer
+  /** The admin area's per-process parts: pending counter, idempotency, limits, stats history. */
+  adminArea: AdminAreaRuntime
 }
 
 /** Options of {@link createCampusDeps}. */
@@ -92,6 +98,14 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     },
   }
   const legacy = createLegacySource(content)
+  const opsMetrics = createOpsMetrics(registry, options.satchel)
+  const auth = createAuthRuntime({
+    ...options.auth,
+    db: options.database.db,
+    satchel: options.satchel,
+    logger: options.logger,
+  })
+  opsMetrics.coordination.watchSessionIndex(auth.sessions.index)
   return {
     satchel: options.satchel,
     database: options.database,
@@ -99,17 +113,13 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     source: options.family === 'legacy' ? legacy : createBundleSource(content),
     adminSource: legacy,
     registry,
+    opsMetrics,
     logger: options.logger,
     adminToken: options.adminToken,
     metricsToken: options.metricsToken,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     startedAt: Date.now(),
-    auth: createAuthRuntime({
-      ...options.auth,
-      db: options.database.db,
-      satchel: options.satchel,
-      logger: options.logger,
-    }),
+    auth,
     mailer:
       options.mailer ??
       createMailer({
@@ -117,5 +127,6 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
         smtpUrl: options.smtpUrl,
         ...(options.mailFrom === undefined ? {} : { from: options.mailFrom }),
       }),
+    adminArea: createAdminAreaRuntime(options.satchel, options.database.db, options.logger),
   }
 }

@@ -107,6 +107,8 @@ export async function startTestCampus(options: TestCampusOptions = {}): Promise<
     warnings: () => logs.filter((l) => l.level >= 40),
     async close() {
       deps.content.metrics.detach()
+      deps.opsMetrics.detach()
+      deps.adminArea.close()
       await deps.auth.background.settled()
       await deps.mailer.close()
       await satchel.close()
