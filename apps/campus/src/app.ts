@@ -3,6 +3,7 @@ import { courseBuilderRoutes } from './admin/routes.js'
 import type { CampusDeps } from './deps.js'
 import { opsRoutes } from './ops/routes.js'
 import { requestBodyLimit } from './security/body-limit.js'
+import { securityHeaders } from './security/headers.js'
 import { contentRoutes } from './web/routes.js'
 
 export type { CampusDeps } from './deps.js'
@@ -14,6 +15,7 @@ export type { CampusDeps } from './deps.js'
  */
 export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
+  app.use(securityHeaders())
   app.use(requestBodyLimit(deps.bodyLimitBytes))
   app.route('/', opsRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
