@@ -1,5 +1,8 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { csrfProtection } from './auth/csrf.js'
+import { campusRequest } from './auth/middleware.js'
+import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
 import { opsRoutes } from './ops/routes.js'
 import { requestBodyLimit } from './security/body-limit.js'
@@ -17,7 +20,10 @@ export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
   app.use(securityHeaders())
   app.use(requestBodyLimit(deps.bodyLimitBytes))
+  app.use('*', campusRequest(deps.auth))
+  app.use('*', csrfProtection())
   app.route('/', opsRoutes(deps))
+  app.route('/', authRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', contentRoutes(deps))
   return app

@@ -26,6 +26,29 @@ export interface CampusConfig {
   warnings: string[]
   /** pino level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Sign-in, sessions and mail (docs/auth.md). */
+  auth: AuthConfig
+}
+
+/** The sign-in part of {@link CampusConfig}. */
+export interface AuthConfig {
+  /** SMTP server for outgoing mail; undefined → mail lands in the outbox table. */
+  smtpUrl: string | undefined
+  /** The From address of outgoing mail. */
+  mailFrom: string
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed; empty →
+   * the socket address is the client.
+   */
+  trustedProxies: string[]
+  /** Session lifetime (ms). */
+  sessionTtlMs: number
+  /** Longest life of a session's Redis copy (ms). */
+  sessionIndexTtlMs: number
+  /** `auto`: `Secure` cookies when the request came over TLS (directly or via the proxy). */
+  cookieSecure: 'auto' | 'always' | 'never'
+  /** The campus's public URL, for links in mail; undefined → the request's own origin. */
+  publicUrl: string | undefined
 }
 
 /** Bounds of the HTTP server, each from its own variable. */
@@ -83,6 +106,33 @@ const schema = z.object({
     .regex(/^[1-9][0-9]*(kb|mb|gb)$/i, 'must be a size such as 256mb')
     .default('256mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Campus <no-reply@campus.example>'),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0),
+    ),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24 * 7),
+  SESSION_INDEX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 })
 
 /** Thrown when the environment is invalid; the message lists every bad variable. */
@@ -136,6 +186,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     embeddedRedisMaxmemory: e.EMBEDDED_REDIS_MAXMEMORY,
     logLevel: e.LOG_LEVEL,
+    auth: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      trustedProxies: e.TRUSTED_PROXIES,
+      sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),
+      sessionIndexTtlMs: e.SESSION_INDEX_TTL_SECONDS * 1000,
+      cookieSecure: e.COOKIE_SECURE,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    },
     warnings,
   }
 }

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client'
 import type { Duration, Satchel } from 'satchel'
+import { type AuthRuntime, type AuthRuntimeOptions, createAuthRuntime } from './auth/runtime.js'
 import { CONTENT_CACHE } from './content/cache-policy.js'
 import type { ContentContext } from './content/context.js'
 import { createContentMetrics } from './content/metrics.js'
@@ -11,6 +12,7 @@ import {
 } from './content/source.js'
 import type { DatabaseHandle } from './db/client.js'
 import type { CampusLogger } from './logger.js'
+import { createMailer, type Mailer } from './mail/index.js'
 
 /** Everything the HTTP layer needs, built once per process. */
 export interface CampusDeps {
@@ -35,6 +37,10 @@ export interface CampusDeps {
   bodyLimitBytes: number
   /** Process start (ms since epoch), for uptime. */
   startedAt: number
+  /** Sign-in: sessions, rate limits, cookie policy (auth/runtime.ts). */
+  auth: AuthRuntime
+  /** Outgoing mail: SMTP, else the outbox table. */
+  mailer: Mailer
 }
 
 /** Options of {@link createCampusDeps}. */
@@ -57,6 +63,14 @@ export interface CampusDepsOptions {
   contentTtl?: Duration
   /** Loader family of learner pages. @default 'bundle' */
   family?: LoaderFamily
+  /** Sign-in settings (config.auth); every field has a default. */
+  auth?: Omit<AuthRuntimeOptions, 'db' | 'satchel' | 'logger'>
+  /** SMTP server; undefined → the outbox table. Ignored when `mailer` is given. */
+  smtpUrl?: string | undefined
+  /** @default 'Campus <no-reply@campus.example>' */
+  mailFrom?: string
+  /** A mailer built elsewhere (tests, tools). */
+  mailer?: Mailer
 }
 
 /** Default of {@link CampusDeps.bodyLimitBytes}; `HTTP_BODY_LIMIT` overrides it. */
@@ -90,5 +104,18 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     metricsToken: options.metricsToken,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     startedAt: Date.now(),
+    auth: createAuthRuntime({
+      ...options.auth,
+      db: options.database.db,
+      satchel: options.satchel,
+      logger: options.logger,
+    }),
+    mailer:
+      options.mailer ??
+      createMailer({
+        db: options.database.db,
+        smtpUrl: options.smtpUrl,
+        ...(options.mailFrom === undefined ? {} : { from: options.mailFrom }),
+      }),
   }
 }

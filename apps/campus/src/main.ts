@@ -1,12 +1,14 @@
 import { join } from 'node:path'
 import { createSatchel, type Satchel, type SatchelOptions } from 'satchel'
 import { createApp } from './app.js'
+import { startCleanupJob } from './auth/cleanup.js'
 import { ConfigError, loadConfig } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
 import { makePrivateDir } from './db/private-files.js'
 import { createCampusDeps } from './deps.js'
 import { createLogger } from './logger.js'
 import { type EmbeddedRedis, startEmbeddedRedis } from './redis/embedded.js'
+import { describeDemoAccounts, seedDemoAccounts } from './seed/accounts.js'
 import { generateDataset } from './seed/generate.js'
 import { isDatabaseEmpty, writeDataset } from './seed/write.js'
 import { listen } from './server/listen.js'
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
   // A zero-configuration start should show a working platform, so an empty database gets the
   // demo set; a database with courses is never touched.
   if (await isDatabaseEmpty(database.db)) await seedDemoSet(database, satchel)
+  // Idempotent: a database seeded before accounts existed gets them too.
+  console.log(describeDemoAccounts(await seedDemoAccounts(database.db)).trimEnd())
 
   if (!config.adminToken) {
     console.log('campus: ADMIN_TOKEN is not set; the admin APIs answer 503 until it is')
@@ -68,10 +72,20 @@ async function main(): Promise<void> {
     database,
     logger,
     adminToken: config.adminToken,
+    auth: {
+      sessionTtlMs: config.auth.sessionTtlMs,
+      sessionIndexTtlMs: config.auth.sessionIndexTtlMs,
+      cookieSecure: config.auth.cookieSecure,
+      publicUrl: config.auth.publicUrl,
+      trustedProxies: config.auth.trustedProxies,
+    },
+    smtpUrl: config.auth.smtpUrl,
+    mailFrom: config.auth.mailFrom,
     metricsToken: config.metricsToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
   })
   const app = createApp(deps)
+  const stopCleanup = startCleanupJob(database.db, deps.auth.sessions, logger)
   const { server, port } = await listen(app, {
     port: config.port,
     hostname: config.host,
@@ -82,6 +96,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     console.log(`campus: ${signal} received, shutting down`)
     server.close()
+    stopCleanup()
     void Promise.allSettled([satchel.close(), database.close()])
       .then(() => embedded?.stop())
       .finally(() => process.exit(0))

@@ -43,6 +43,8 @@ const PAGES = [
   F.unitTest.path,
   F.challenge.path,
   '/no-such-subject',
+  '/login',
+  '/login/magic',
 ]
 
 describe('security headers', () => {

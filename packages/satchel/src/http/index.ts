@@ -15,6 +15,7 @@ export {
   cacheAdminRoute,
   clearRequestSchema,
 } from './cache-admin.js'
+export { type ClientIpInput, type ClientIpOptions, clientIp, normalizeIp } from './client-ip.js'
 export { healthHandler, healthRoute } from './health.js'
 export {
   type FetchHandler,

@@ -205,6 +205,21 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
     expect(handler.calls).toBe(4)
   })
 
+  it('same key with a number that differs beyond 2^53 or a double is 422, not a replay', async () => {
+    const { guard } = await setup()
+    const handler = counting()
+    expect((await guard(post('k-big', '{"to_account":9007199254740993}'), handler)).status).toBe(
+      201,
+    )
+    await expectProblem(await guard(post('k-big', '{"to_account":9007199254740992}'), handler), 422)
+    expect((await guard(post('k-huge', '{"amount":1e400}'), handler)).status).toBe(201)
+    await expectProblem(await guard(post('k-huge', '{"amount":null}'), handler), 422)
+    // The same value re-serialised is still the same request: replayed.
+    const replay = await guard(post('k-big', '{ "to_account": 9007199254740993.0 }'), handler)
+    expect(replay.headers.get('idempotent-replayed')).toBe('true')
+    expect(handler.calls).toBe(2)
+  })
+
   it('a handler that throws removes the record: the retry runs (two calls in total)', async () => {
     const { guard } = await setup()
     let calls = 0
