@@ -88,7 +88,12 @@ class FactoryRun<T> {
     let written: Promise<boolean> | undefined
     const stored = produced.then((value) => {
       written = this.#store(value)
-      return written !== undefined && this.#plan.awaitWrite ? written.then(() => value) : value
+      if (!this.#plan.awaitWrite) return value
+      // A value that is not stored (shouldCache, skip, an invalidation) still releases the key's
+      // loading marker before the caller gets it: left behind, the marker would make readers in
+      // every process wait on a load that has already ended, until the lock expires.
+      const settled = written ?? this.#plan.lock?.finish(false)
+      return settled === undefined ? value : settled.then(() => value)
     })
     const finish = (): void => {
       this.#t.core.endFactory(this.#controller)

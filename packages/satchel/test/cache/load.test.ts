@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
@@ -330,5 +331,23 @@ describe('getOrSet: stampede, stale-while-revalidate, fail-safe, timeouts', () =
     expect(await s.cache.get(k2, { l1: false })).toBe('two')
     expect([...new Set(malformed)]).toEqual([k1, k3])
     expect(await s.cache.mget([k1, k2, k3])).toEqual(['one', 'two', 'three'])
+  })
+
+  it('a value that is not stored leaves nothing in Redis once getOrSet has answered', async () => {
+    const s = open()
+    const key = freshKey(s)
+    const raw = new Redis(server.url)
+    try {
+      const value = await s.cache.getOrSet(key, async () => [], {
+        lock: 'distributed',
+        shouldCache: (v: unknown[]) => v.length > 0,
+      })
+      expect(value).toEqual([])
+      // The load's marker in the key is gone by the time the caller has the value.
+      expect(await raw.keys(`*${key}`)).toEqual([])
+      expect(await s.cache.exists(key)).toBe(false)
+    } finally {
+      raw.disconnect()
+    }
   })
 })
