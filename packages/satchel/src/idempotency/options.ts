@@ -38,8 +38,9 @@ export interface IdempotencyOptions {
    */
   onStoreDown?: 'proceed' | 'reject'
   /**
-   * Largest body stored for replay; a larger response is returned but not stored (the record
-   * is removed, so a retry runs the handler again).
+   * Largest body stored for replay. A larger response is still returned (streamed, never held
+   * whole); its record is completed without a body, so a duplicate gets `not-replayable` (HTTP
+   * 410) instead of a second run.
    * @default 1048576 (1 MiB)
    */
   maxBodyBytes?: number
