@@ -23,28 +23,36 @@ export interface ClusterInput {
  */
 export type RedisInput = string | RedisOptions | ClusterInput | Redis | Cluster
 
-/** Options for {@link createSatchel}. Every field is optional. */
+/**
+ * Options for {@link createSatchel}. Every field is optional; each is checked at `createSatchel`
+ * (wrong type or out of bounds → `E_INVALID_OPTION` naming the field). Durations are rounded to
+ * whole milliseconds.
+ */
 export interface SatchelOptions {
   /** Where Redis is. @default undefined (memory-only) */
   redis?: RedisInput
   /** Key prefix for everything satchel writes. @default 'satchel' */
   prefix?: string
   timeouts?: {
-    /** Longest wait for a connection before a call falls back. @default 1000 */
+    /**
+     * Longest wait for a connection by `connect()` and health probes, 1 ms – 10 min. A call never
+     * waits for the connection longer than its own `commandMs`.
+     * @default 1000
+     */
     connectMs?: Duration
-    /** Longest wait for any single Redis command. @default 50 */
+    /** Longest wait for any single Redis call, the first one included; 1 ms – 60 s. @default 50 */
     commandMs?: Duration
   }
   breaker?: {
-    /** Consecutive failures or timeouts that open the breaker. @default 5 */
+    /** Consecutive failures or timeouts that open the breaker; 1–10,000. @default 5 */
     failureThreshold?: number
-    /** While open, how often a single PING probes whether Redis is back. @default 1000 */
+    /** While open, how often a single PING probes whether Redis is back; 1 ms – 1 h. @default 1000 */
     probeIntervalMs?: Duration
   }
   reconnect?: {
-    /** First reconnect delay ceiling; doubles per attempt (full jitter). @default 50 */
+    /** First reconnect delay ceiling; doubles per attempt (full jitter); 1 ms – 60 s. @default 50 */
     baseMs?: Duration
-    /** Largest reconnect delay. @default 2000 */
+    /** Largest reconnect delay; `baseMs` – 1 h. @default 2000 */
     capMs?: Duration
   }
   /**
@@ -53,9 +61,9 @@ export interface SatchelOptions {
    * @default false
    */
   tls?: boolean | TlsOptions
-  /** Minimum time between two log lines for the same recurring Redis failure. @default 10000 */
+  /** Minimum time between two log lines for the same recurring Redis failure; 0 – 24 h. @default 10000 */
   logIntervalMs?: Duration
-  /** How long `close()` lets in-flight commands finish before disconnecting. @default 2000 */
+  /** How long `close()` lets in-flight commands finish before disconnecting; 0 – 10 min. @default 2000 */
   closeDeadlineMs?: Duration
   /** pino-compatible logger. @default silent */
   logger?: Logger

@@ -7,6 +7,10 @@ function blockFor(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
+// commandMs is 300 ms and the stalls are longer: a stale clock makes a deadline early by the
+// whole stall, while redis-server on a loaded machine still gets 300 ms to answer.
+const COMMAND_MS = 300
+
 describe('command deadlines: never earlier than commandMs after the send', () => {
   let server: RedisServer
   let satchel: Satchel
@@ -22,14 +26,15 @@ describe('command deadlines: never earlier than commandMs after the send', () =>
   })
 
   it('gives a command sent after a synchronous stretch its full commandMs', async () => {
-    satchel = createSatchel({ redis: server.url, timeouts: { commandMs: 50 } })
+    satchel = createSatchel({ redis: server.url, timeouts: { commandMs: COMMAND_MS } })
     await satchel.connect()
-    // A seed or render step: read, 100 ms of synchronous work, write, eight times over. Before
-    // the fix each write was stamped from the clock of the sweep before the stretch and failed
-    // at once, opening the breaker although Redis answered every command.
-    for (let i = 0; i < 8; i++) {
+    // A seed or render step: read, synchronous work longer than commandMs, write, six times over
+    // (more than the breaker's threshold). Before the fix each write was stamped from the clock
+    // of the sweep before the stretch and failed at once, opening the breaker although Redis
+    // answered every command.
+    for (let i = 0; i < 6; i++) {
       await satchel.redis.exec('get', (r) => r.get(`d:${i}`))
-      blockFor(100)
+      blockFor(2 * COMMAND_MS)
       await expect(satchel.redis.exec('set', (r) => r.set(`d:${i}`, 'v'))).resolves.toBe('OK')
     }
     expect(satchel.stats().redis).toMatchObject({ failures: 0, timeouts: 0 })
@@ -37,25 +42,27 @@ describe('command deadlines: never earlier than commandMs after the send', () =>
   })
 
   it('reads an answer that arrived during a stall before declaring its command timed out', async () => {
-    satchel = createSatchel({ redis: server.url, timeouts: { commandMs: 50 } })
+    satchel = createSatchel({ redis: server.url, timeouts: { commandMs: COMMAND_MS } })
     await satchel.connect()
     await server.pause()
     const ping = satchel.redis.exec('ping', (r) => r.ping())
-    // Sweeps have stamped the deadline by now; the server wakes up and answers at once, but the
-    // process is busy past the deadline, so the answer waits in the socket.
+    // Sweeps stamp the deadline meanwhile. Then the server wakes up and answers at once, but the
+    // process is busy past the deadline (in the check phase, as an I/O callback would be), so the
+    // answer waits in the socket while the next loop iteration starts with its timers.
+    await new Promise<void>((resolve) => setTimeout(resolve, 15))
     await new Promise<void>((resolve) =>
-      setTimeout(() => {
+      setImmediate(() => {
         process.kill(server.pid, 'SIGCONT')
-        blockFor(150)
+        blockFor(3 * COMMAND_MS)
         resolve()
-      }, 15),
+      }),
     )
     await expect(ping).resolves.toBe('PONG')
     expect(satchel.stats().redis.timeouts).toBe(0)
   })
 
   it('still fails a command the server never answers', async () => {
-    satchel = createSatchel({ redis: server.url, timeouts: { commandMs: 50 } })
+    satchel = createSatchel({ redis: server.url, timeouts: { commandMs: COMMAND_MS } })
     await satchel.connect()
     await server.pause()
     const error = await satchel.redis.exec('ping', (r) => r.ping()).catch((e: unknown) => e)

@@ -7,7 +7,14 @@ describe('gateway: what counts against Redis', () => {
   let satchel: Satchel
   beforeAll(async () => {
     server = await startRedis()
-    satchel = createSatchel({ redis: server.url, breaker: { failureThreshold: 2 } })
+    // These tests count what reaches Redis, not how fast: a 2 s commandMs keeps a machine so
+    // loaded that redis-server itself is not scheduled for 50 ms from turning an answered
+    // command into a timeout. Deadlines have their own tests (deadlines.test.ts).
+    satchel = createSatchel({
+      redis: server.url,
+      breaker: { failureThreshold: 2 },
+      timeouts: { commandMs: 2000 },
+    })
     await satchel.connect()
   })
   afterAll(async () => {
