@@ -279,7 +279,10 @@ async function stampede(lanes: Lane[]) {
       const r = await stampedeWith(lane.tiered, ['s4', 'local', round], requests, factoryMs)
       inProcess.push({ ...r, wallMs: r1(performance.now() - start) })
     }
-    const workers = await startWorkers(processes, new URL('./cache-worker.ts', import.meta.url))
+    // A loaded machine can take well over the default 15 s to start four tsx workers.
+    const workers = await startWorkers(processes, new URL('./cache-worker.ts', import.meta.url), {
+      readyTimeoutMs: 120_000,
+    })
     const multiProcess: StampedeRound[] = []
     try {
       await Promise.all(
@@ -565,11 +568,12 @@ function checkTargets(results: Results, ratios: ReturnType<typeof satchelRatios>
   const hungRow = results.hung.satchel
   return {
     'L1 hit ≥ 1.5× BentoCache': (ratios.bentocache?.l1HitThroughput ?? 0) >= 1.5,
-    'L1 hit ≥ 0.5× raw lru-cache get': (floors.l1HitVsLruGet ?? 0) >= 0.5,
+    'L1 hit ≥ 0.6× raw lru-cache get': (floors.l1HitVsLruGet ?? 0) >= 0.6,
     // Latency targets on the same server as the floor (see l2Hit); throughput across servers.
-    'L2 hit p50 ≤ 1.10× raw ioredis': (floors.l2HitP50VsIoredisSameServer ?? Infinity) <= 1.1,
+    'L2 hit p50 ≤ 1.05× raw ioredis': (floors.l2HitP50VsIoredisSameServer ?? Infinity) <= 1.05,
     'L2 hit p99 ≤ 1.10× raw ioredis': (floors.l2HitP99VsIoredisSameServer ?? Infinity) <= 1.1,
     'L2 hit throughput ≥ raw ioredis / 1.10': (floors.l2HitThroughputVsIoredis ?? 0) >= 1 / 1.1,
+    'miss + set at 64 callers ≥ 1.0× BentoCache': (ratios.bentocache?.missSetThroughput ?? 0) >= 1,
     'stampede: 1 factory call in 1 process':
       stampede?.inProcess.every((r) => r.calls === 1) ?? false,
     'stampede: 1 factory call across processes':

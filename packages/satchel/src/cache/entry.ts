@@ -34,9 +34,11 @@ export interface EntryTimes {
  * the times are copied onto the entry itself, so a hit reads one object.
  */
 export class Entry implements EntryTimes {
-  readonly freshUntil: number
-  readonly staleUntil: number
-  readonly createdAt: number
+  // `declare`: no field initialisers, so V8 sees these first as numbers (unboxed doubles), not
+  // as `undefined` later overwritten.
+  declare readonly freshUntil: number
+  declare readonly staleUntil: number
+  declare readonly createdAt: number
 
   constructor(
     readonly value: unknown,

@@ -62,7 +62,8 @@ class FactoryRun<T> {
   readonly #plan: FactoryPlan
   /** A `del`, `set` or bus eviction of the key while the factory runs: do not store. */
   readonly #watch: Watch
-  readonly #controller: AbortController
+  /** Created on first use of `ctx.signal` (most factories never read it). */
+  #controller: AbortController | undefined
   #ttlOverride: number | undefined
   #extraTags: string[] | undefined
   #skipped = false
@@ -72,7 +73,19 @@ class FactoryRun<T> {
     this.#call = call
     this.#plan = plan
     this.#watch = t.core.watch(call.full)
-    this.#controller = t.core.startFactory()
+  }
+
+  /** Why the factory was told to stop (hard timeout) before it first read its signal. */
+  #abortReason: unknown
+
+  #signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = this.#t.core.startFactory()
+      this.#controller = controller
+      if (this.#abortReason !== undefined) controller.abort(this.#abortReason)
+      else if (this.#t.core.closed) controller.abort()
+    }
+    return this.#controller.signal
   }
 
   run(): Promise<T> {
@@ -96,7 +109,7 @@ class FactoryRun<T> {
       return settled === undefined ? value : settled.then(() => value)
     })
     const finish = (): void => {
-      this.#t.core.endFactory(this.#controller)
+      if (this.#controller !== undefined) this.#t.core.endFactory(this.#controller)
       if (written === undefined) this.#end(false)
       else void written.then((ok) => this.#end(ok))
     }
@@ -114,7 +127,8 @@ class FactoryRun<T> {
         settled = true
         c.factoryTimeouts++
         const error = new FactoryTimeoutError(key, o.hardMs ?? hardMs)
-        this.#controller.abort(error)
+        this.#abortReason = error
+        this.#controller?.abort(error)
         // Stop holding the key for a factory nobody waits for any more: other processes may load.
         void this.#plan.lock?.finish(false)
         reject(error)
@@ -141,10 +155,13 @@ class FactoryRun<T> {
   }
 
   #context(): FactoryContext<T> {
+    const run = this
     return {
       key: this.#call.key,
       stale: this.#plan.stale?.value as T | undefined,
-      signal: this.#controller.signal,
+      get signal() {
+        return run.#signal()
+      },
       setTtl: (ttl) => {
         this.#ttlOverride = parseDuration(ttl, 'setTtl')
       },
