@@ -1,7 +1,16 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { loginLinkRoutes } from './admin-area/login-links/routes.js'
+import { adminPageRoutes } from './admin-area/pages/routes.js'
+import { userRoutes } from './admin-area/users/routes.js'
+import { csrfProtection } from './auth/csrf.js'
+import { campusRequest } from './auth/middleware.js'
+import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
+import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
+import { requestBodyLimit } from './security/body-limit.js'
+import { assetRoutes } from './web/assets/index.js'
 import { contentRoutes } from './web/routes.js'
 
 export type { CampusDeps } from './deps.js'
@@ -13,8 +22,18 @@ export type { CampusDeps } from './deps.js'
  */
 export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
+  // First, so it times every request and sees the final status of each.
+  app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
+  app.use(requestBodyLimit(deps.bodyLimitBytes))
+  app.use('*', campusRequest(deps.auth))
+  app.use('*', csrfProtection())
   app.route('/', opsRoutes(deps))
+  app.route('/', authRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
+  app.route('/', loginLinkRoutes(deps))
+  app.route('/', userRoutes(deps))
+  app.route('/', adminPageRoutes(deps))
+  app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app
 }

@@ -1,5 +1,7 @@
 import { Registry } from 'prom-client'
 import type { Duration, Satchel } from 'satchel'
+import { type AdminAreaRuntime, createAdminAreaRuntime } from './admin-area/runtime.js'
+import { type AuthRuntime, type AuthRuntimeOptions, createAuthRuntime } from './auth/runtime.js'
 import { CONTENT_CACHE } from './content/cache-policy.js'
 import type { ContentContext } from './content/context.js'
 import { createContentMetrics } from './content/metrics.js'
@@ -11,6 +13,8 @@ import {
 } from './content/source.js'
 import type { DatabaseHandle } from './db/client.js'
 import type { CampusLogger } from './logger.js'
+import { createMailer, type Mailer } from './mail/index.js'
+import { createOpsMetrics, type OpsMetrics } from './ops/ops-metrics.js'
 
 /** Everything the HTTP layer needs, built once per process. */
 export interface CampusDeps {
@@ -26,11 +30,23 @@ export interface CampusDeps {
   adminSource: ContentSource
   /** The Prometheus registry `/metrics` exposes. */
   registry: Registry
+  /** Per-route HTTP and coordination metrics on {@link registry}. */
+  opsMetrics: OpsMetrics
   logger: CampusLogger
   /** Bearer token of the admin APIs; undefined → they answer 503. */
   adminToken: string | undefined
+  /** Bearer token `/metrics` requires; undefined → `/metrics` is open. */
+  metricsToken: string | undefined
+  /** Largest request body in bytes (docs/SECURITY.md). */
+  bodyLimitBytes: number
   /** Process start (ms since epoch), for uptime. */
   startedAt: number
+  /** Sign-in: sessions, rate limits, cookie policy (auth/runtime.ts). */
+  auth: AuthRuntime
+  /** Outgoing mail: SMTP, else the outbox table. */
+  mailer: Mailer
+  /** The admin area's per-process parts: pending counter, idempotency, limits, stats history. */
+  adminArea: AdminAreaRuntime
 }
 
 /** Options of {@link createCampusDeps}. */
@@ -39,6 +55,10 @@ export interface CampusDepsOptions {
   database: DatabaseHandle
   logger: CampusLogger
   adminToken?: string | undefined
+  /** Bearer token of `/metrics`. @default undefined (open) */
+  metricsToken?: string | undefined
+  /** Largest request body in bytes. @default DEFAULT_BODY_LIMIT_BYTES (1 MiB) */
+  bodyLimitBytes?: number
   /** Keep content in the in-process cache tier. @default true */
   l1?: boolean
   /**
@@ -49,7 +69,18 @@ export interface CampusDepsOptions {
   contentTtl?: Duration
   /** Loader family of learner pages. @default 'bundle' */
   family?: LoaderFamily
+  /** Sign-in settings (config.auth); every field has a default. */
+  auth?: Omit<AuthRuntimeOptions, 'db' | 'satchel' | 'logger'>
+  /** SMTP server; undefined → the outbox table. Ignored when `mailer` is given. */
+  smtpUrl?: string | undefined
+  /** @default 'Campus <no-reply@campus.example>' */
+  mailFrom?: string
+  /** A mailer built elsewhere (tests, tools). */
+  mailer?: Mailer
 }
+
+/** Default of {@link CampusDeps.bodyLimitBytes}; `HTTP_BODY_LIMIT` overrides it. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576
 
 /** Wires the content context, metrics registry and the rest from the parts `main.ts` opened. */
 export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
@@ -67,6 +98,14 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     },
   }
   const legacy = createLegacySource(content)
+  const opsMetrics = createOpsMetrics(registry, options.satchel)
+  const auth = createAuthRuntime({
+    ...options.auth,
+    db: options.database.db,
+    satchel: options.satchel,
+    logger: options.logger,
+  })
+  opsMetrics.coordination.watchSessionIndex(auth.sessions.index)
   return {
     satchel: options.satchel,
     database: options.database,
@@ -74,8 +113,20 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     source: options.family === 'legacy' ? legacy : createBundleSource(content),
     adminSource: legacy,
     registry,
+    opsMetrics,
     logger: options.logger,
     adminToken: options.adminToken,
+    metricsToken: options.metricsToken,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     startedAt: Date.now(),
+    auth,
+    mailer:
+      options.mailer ??
+      createMailer({
+        db: options.database.db,
+        smtpUrl: options.smtpUrl,
+        ...(options.mailFrom === undefined ? {} : { from: options.mailFrom }),
+      }),
+    adminArea: createAdminAreaRuntime(options.satchel, options.database.db, options.logger),
   }
 }

@@ -2,18 +2,24 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createSatchel, type Satchel } from 'satchel'
 import { createApp } from './app.js'
+import { startCleanupJob } from './auth/cleanup.js'
 import { ConfigError, loadConfig } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
+import { makePrivateDir } from './db/private-files.js'
 import { createCampusDeps } from './deps.js'
 import { createLogger } from './logger.js'
 import { startEmbeddedRedis } from './redis/embedded.js'
+import { describeDemoAccounts, seedDemoAccounts } from './seed/accounts.js'
 import { generateDataset } from './seed/generate.js'
 import { isDatabaseEmpty, writeDataset } from './seed/write.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
+  for (const warning of config.warnings) console.warn(`campus: warning: ${warning}`)
 
+  // Anything campus keeps locally is for this user only (docs/SECURITY.md).
+  if (!config.databaseUrl) makePrivateDir(config.dataDir)
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
@@ -52,12 +58,31 @@ async function main(): Promise<void> {
   // A zero-configuration start should show a working platform, so an empty database gets the
   // demo set; a database with courses is never touched.
   if (await isDatabaseEmpty(database.db)) await seedDemoSet(database, satchel)
+  // Idempotent: a database seeded before accounts existed gets them too.
+  console.log(describeDemoAccounts(await seedDemoAccounts(database.db)).trimEnd())
 
   if (!config.adminToken) {
     console.log('campus: ADMIN_TOKEN is not set; the admin APIs answer 503 until it is')
   }
-  const deps = createCampusDeps({ satchel, database, logger, adminToken: config.adminToken })
+  const deps = createCampusDeps({
+    satchel,
+    database,
+    logger,
+    adminToken: config.adminToken,
+    auth: {
+      sessionTtlMs: config.auth.sessionTtlMs,
+      sessionIndexTtlMs: config.auth.sessionIndexTtlMs,
+      cookieSecure: config.auth.cookieSecure,
+      publicUrl: config.auth.publicUrl,
+      trustedProxies: config.auth.trustedProxies,
+    },
+    smtpUrl: config.auth.smtpUrl,
+    mailFrom: config.auth.mailFrom,
+    metricsToken: config.metricsToken,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+  })
   const app = createApp(deps)
+  const stopCleanup = startCleanupJob(database.db, deps.auth.sessions, logger)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`campus: listening on http://${config.host}:${info.port}`)
   })
@@ -65,6 +90,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     console.log(`campus: ${signal} received, shutting down`)
     server.close()
+    stopCleanup()
     void Promise.allSettled([satchel.close(), database.close()]).finally(() => process.exit(0))
   }
   process.once('SIGINT', () => shutdown('SIGINT'))

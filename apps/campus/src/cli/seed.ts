@@ -14,6 +14,7 @@ import cliProgress from 'cli-progress'
 import { createSatchel } from 'satchel'
 import { type CampusConfig, ConfigError, loadConfig } from '../config.js'
 import { type DatabaseHandle, openDatabase } from '../db/client.js'
+import { describeDemoAccounts, seedDemoAccounts } from '../seed/accounts.js'
 import { countRows, TABLE_ORDER, type TableName } from '../seed/dataset.js'
 import { DEFAULT_SEED, generateDataset, type Scale } from '../seed/generate.js'
 import { isDatabaseEmpty, type WriteProgress, writeDataset } from '../seed/write.js'
@@ -145,6 +146,7 @@ export async function seedCommand(
     progress.stop()
     const seconds = (performance.now() - started) / 1000
     out.stdout.write(summary(args, counts, where, seconds))
+    out.stdout.write(describeDemoAccounts(await seedDemoAccounts(database.db)))
     out.stdout.write(await clearCachedContent(config))
     return 0
   } finally {

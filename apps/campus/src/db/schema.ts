@@ -24,6 +24,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core'
 
 /** OneRoster `status`: `active` or `tobedeleted`. */
@@ -72,8 +73,19 @@ export const users = pgTable(
       .notNull()
       .default([]),
     agentSourcedIds: textList('agent_sourced_ids'),
+    /**
+     * Set when an administrator disables the account (campus's own flag, separate from
+     * OneRoster's `enabledUser`, which an import may overwrite). A disabled user's sessions stop
+     * working on their next request.
+     */
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [uniqueIndex('users_username_idx').on(t.username), index('users_email_idx').on(t.email)],
+  (t) => [
+    uniqueIndex('users_username_idx').on(t.username),
+    index('users_email_idx').on(t.email),
+    // Sign-in looks accounts up by email case-insensitively.
+    index('users_email_lower_idx').on(sql`lower(${t.email})`),
+  ],
 )
 
 /** OneRoster 1.2 roles.csv: one row per (user, org, role). */
@@ -338,6 +350,159 @@ export const assessmentItems = pgTable(
   (t) => [index('assessment_items_resource_idx').on(t.resourceSourcedId)],
 )
 
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+const createdAt = () => at('created_at').notNull().defaultNow()
+const userRef = (name: string) =>
+  text(name)
+    .notNull()
+    .references(() => users.sourcedId, { onDelete: 'cascade' })
+const orgRef = (name: string) =>
+  text(name)
+    .notNull()
+    .references(() => orgs.sourcedId, { onDelete: 'cascade' })
+
+/**
+ * A user's password: scrypt hash (base64) with its own random salt and the cost parameters it
+ * was made with, so parameters can be raised later without invalidating old hashes
+ * (docs/auth.md).
+ */
+export const credentials = pgTable('credentials', {
+  userSourcedId: userRef('user_sourced_id').primaryKey(),
+  hash: text('hash').notNull(),
+  salt: text('salt').notNull(),
+  /** scrypt cost N (a power of two). */
+  cost: integer('cost').notNull(),
+  blockSize: integer('block_size').notNull(),
+  parallelization: integer('parallelization').notNull(),
+  keyLength: integer('key_length').notNull(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+})
+
+/**
+ * Signed-in sessions: the authority the session index caches. The cookie holds the raw token;
+ * only its SHA-256 is stored. `orgSourcedId` and `role` fix the organisation and role the
+ * session acts in (a user may hold roles in several orgs).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    userSourcedId: userRef('user_sourced_id'),
+    orgSourcedId: orgRef('org_sourced_id'),
+    role: text('role').notNull(),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+    revokedAt: at('revoked_at'),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+  },
+  (t) => [
+    uniqueIndex('sessions_token_hash_idx').on(t.tokenHash),
+    index('sessions_user_idx').on(t.userSourcedId),
+    index('sessions_expires_idx').on(t.expiresAt),
+  ],
+)
+
+/**
+ * Single-use sign-in links (magic links, and login links an administrator approves). Only the
+ * token's SHA-256 is stored; `usedAt` is set by the redeeming transaction, which is the guard
+ * against a second use.
+ */
+export const magicLinkTokens = pgTable(
+  'magic_link_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    userSourcedId: userRef('user_sourced_id'),
+    orgSourcedId: orgRef('org_sourced_id'),
+    /** `magic-link` (requested by the user) or `login-link` (approved by an administrator). */
+    purpose: text('purpose').notNull().default('magic-link'),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
+    requestIp: text('request_ip'),
+  },
+  (t) => [
+    uniqueIndex('magic_link_tokens_token_hash_idx').on(t.tokenHash),
+    index('magic_link_tokens_user_idx').on(t.userSourcedId),
+    index('magic_link_tokens_expires_idx').on(t.expiresAt),
+  ],
+)
+
+/**
+ * Invitations: an invited user's onboarding link (set a password and profile on first sign-in).
+ * Token stored hashed; `acceptedAt` makes it single use.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    userSourcedId: userRef('user_sourced_id'),
+    orgSourcedId: orgRef('org_sourced_id'),
+    role: text('role').notNull(),
+    email: text('email').notNull(),
+    invitedBy: text('invited_by').references(() => users.sourcedId, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+    acceptedAt: at('accepted_at'),
+  },
+  (t) => [
+    uniqueIndex('invitations_token_hash_idx').on(t.tokenHash),
+    index('invitations_user_idx').on(t.userSourcedId),
+  ],
+)
+
+/**
+ * Mail written instead of sent when no SMTP server is configured, so the sign-in flows work on
+ * a bare `npm start`; administrators read their org's mail on the Outbox page.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: text('org_sourced_id').references(() => orgs.sourcedId, {
+      onDelete: 'cascade',
+    }),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mail_outbox_org_idx').on(t.orgSourcedId, t.createdAt)],
+)
+
+/** Status of a login-link request. */
+export const LOGIN_LINK_REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const
+/** One of {@link LOGIN_LINK_REQUEST_STATUSES}. */
+export type LoginLinkRequestStatus = (typeof LOGIN_LINK_REQUEST_STATUSES)[number]
+
+/**
+ * Someone who cannot sign in asks their school's administrators for a login link. The decision
+ * (approve/reject) is guarded by the transaction's status check (`status = 'pending'`).
+ */
+export const loginLinkRequests = pgTable(
+  'login_link_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    email: text('email').notNull(),
+    /** The account the email matched, if any (the requester is never told). */
+    userSourcedId: text('user_sourced_id').references(() => users.sourcedId, {
+      onDelete: 'cascade',
+    }),
+    message: text('message').notNull().default(''),
+    status: text('status').$type<LoginLinkRequestStatus>().notNull().default('pending'),
+    requestedAt: at('requested_at').notNull().defaultNow(),
+    decidedAt: at('decided_at'),
+    decidedBy: text('decided_by').references(() => users.sourcedId, { onDelete: 'set null' }),
+    requestIp: text('request_ip'),
+  },
+  (t) => [index('login_link_requests_org_status_idx').on(t.orgSourcedId, t.status)],
+)
+
 /** Every table, for Drizzle's relational queries and the test helpers that truncate. */
 export const schema = {
   orgs,
@@ -351,4 +516,10 @@ export const schema = {
   resources,
   componentResources,
   assessmentItems,
+  credentials,
+  sessions,
+  magicLinkTokens,
+  invitations,
+  mailOutbox,
+  loginLinkRequests,
 }

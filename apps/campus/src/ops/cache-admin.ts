@@ -8,6 +8,8 @@
  * - `GET|POST /api/admin/cache`: satchel's own handler (stats; clear by key, tag, namespace);
  * - `GET /api/v1/cache`: hit rates and latency as the seed's metrics endpoint reports them.
  *
+ * Both clearing POSTs are rate-limited per caller (`cache-clear-limit.ts`).
+ *
  * @module
  */
 import { Hono } from 'hono'
@@ -19,6 +21,7 @@ import { NO_STORE, problemFor } from '../admin/errors.js'
 import { parseBody } from '../admin/schemas.js'
 import { orgs } from '../db/schema.js'
 import type { CampusDeps } from '../deps.js'
+import { cacheClearLimit } from './cache-clear-limit.js'
 import { cacheMetrics } from './cache-metrics.js'
 
 const clearBody = z.strictObject({
@@ -80,7 +83,7 @@ function unavailable(detail = 'Redis is unavailable; retry later.'): Response {
  * before and after: satchel's deletes fail open (a page read must never fail because Redis
  * did), so without it an operator clearing during an outage would be told the keys are gone.
  */
-async function redisAnswers(satchel: Satchel): Promise<boolean> {
+export async function redisAnswers(satchel: Satchel): Promise<boolean> {
   if (!satchel.redis.enabled) return true
   try {
     await satchel.redis.exec('campus.cache-clear', (r) => r.ping())
@@ -127,6 +130,9 @@ export function cacheAdminRoutes(deps: CampusDeps): Hono {
   app.use('/api/admin/cache', auth)
   app.use('/api/admin/cache/*', auth)
   app.use('/api/v1/cache', auth)
+  const clearLimit = cacheClearLimit(deps.adminArea.cacheClearLimiter)
+  app.use('/api/admin/cache', clearLimit)
+  app.use('/api/admin/cache/clear', clearLimit)
 
   app.get('/api/admin/cache/stats', async (c) => {
     const [health, rawStats, rawKeyspace] = await Promise.all([

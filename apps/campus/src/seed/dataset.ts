@@ -6,7 +6,24 @@
  */
 import type { schema } from '../db/schema.js'
 
-type Tables = typeof schema
+/**
+ * The tables a generated data set fills: rostering and content. Accounts, sessions and the other
+ * sign-in tables are written by the seed's account step (seed/accounts.ts), not the generator.
+ */
+type Tables = Pick<
+  typeof schema,
+  | 'orgs'
+  | 'academicSessions'
+  | 'users'
+  | 'userRoles'
+  | 'courses'
+  | 'classes'
+  | 'enrollments'
+  | 'courseComponents'
+  | 'resources'
+  | 'componentResources'
+  | 'assessmentItems'
+>
 
 /** One array of insertable rows per table, keyed like `schema` in db/schema.ts. */
 export type Dataset = { [K in keyof Tables]: Tables[K]['$inferInsert'][] }

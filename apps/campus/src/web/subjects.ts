@@ -26,7 +26,14 @@ export const KNOWN_SUBJECTS: readonly KnownSubject[] = [
  * request that reaches the content pages with one of these is not a subject: it gets a 404
  * without a loader call (and so without a "subject not found" warning).
  */
-export const RESERVED_SEGMENTS: ReadonlySet<string> = new Set(['api', 'r', 'health', 'metrics'])
+export const RESERVED_SEGMENTS: ReadonlySet<string> = new Set([
+  'api',
+  'r',
+  'health',
+  'metrics',
+  'admin',
+  'assets',
+])
 
 /** A subject's display title; the slug, capitalised, for a subject not in the list. */
 export function subjectTitle(slug: string): string {

@@ -15,7 +15,7 @@ import type { Hono } from 'hono'
 import { pino } from 'pino'
 import { createSatchel, type Satchel, type SatchelOptions } from 'satchel'
 import { createApp } from '../../src/app.js'
-import { type CampusDeps, createCampusDeps } from '../../src/deps.js'
+import { type CampusDeps, type CampusDepsOptions, createCampusDeps } from '../../src/deps.js'
 import { generateDataset } from '../../src/seed/generate.js'
 import { writeDataset } from '../../src/seed/write.js'
 import { type CampusTestDatabase, openCampusTestDatabase } from './db.js'
@@ -50,6 +50,10 @@ export interface TestCampusOptions {
   prefix?: string
   /** More satchel options (merged over the test defaults). */
   satchel?: Partial<SatchelOptions>
+  /** Sign-in settings (session TTLs, trusted proxies, cookie policy). */
+  auth?: CampusDepsOptions['auth']
+  /** SMTP server for mail; undefined → the outbox table. */
+  smtpUrl?: string
 }
 
 /**
@@ -60,7 +64,7 @@ export interface TestCampusOptions {
 export const TEST_TIMEOUTS = { commandMs: 2000, connectMs: 2000 } as const
 
 /** Test admin token. */
-export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
 
 /** Starts a campus for a test (see the module comment). */
 export async function startTestCampus(options: TestCampusOptions = {}): Promise<TestCampus> {
@@ -90,6 +94,8 @@ export async function startTestCampus(options: TestCampusOptions = {}): Promise<
     logger,
     adminToken: options.adminToken ?? TEST_ADMIN_TOKEN,
     l1: options.l1,
+    auth: options.auth,
+    smtpUrl: options.smtpUrl,
   })
   const app = createApp(deps)
   return {
@@ -101,6 +107,10 @@ export async function startTestCampus(options: TestCampusOptions = {}): Promise<
     warnings: () => logs.filter((l) => l.level >= 40),
     async close() {
       deps.content.metrics.detach()
+      deps.opsMetrics.detach()
+      deps.adminArea.close()
+      await deps.auth.background.settled()
+      await deps.mailer.close()
       await satchel.close()
       if (ownsDatabase) await database.close()
     },

@@ -7,7 +7,7 @@ import { type Duration, parseDuration } from '../core/duration.js'
 import { InvalidOptionError } from '../core/errors.js'
 import type { Logger } from '../core/logger.js'
 import type { RedisInput } from '../core/options.js'
-import { createSatchel, type Satchel } from '../core/satchel.js'
+import { createSatchel, type Satchel } from '../satchel.js'
 
 /** Options of {@link createCacheHandler} and {@link createUseCacheHandler}. */
 export interface NextCacheOptions {

@@ -27,7 +27,7 @@
  * @module
  */
 import type { Cache } from '../cache/types.js'
-import type { Satchel } from '../core/satchel.js'
+import type { Satchel } from '../satchel.js'
 import type { ResolvedNextCacheOptions } from './options.js'
 
 const EPOCH = '#epoch:'
