@@ -40,6 +40,7 @@ describe('a caller’s client from another copy of ioredis', () => {
   it('is adopted (not instanceof satchel’s ioredis) and left open on close', async () => {
     const copy = anotherIoredis()
     const client = new copy.Redis(server.url)
+    client.on('error', () => {}) // reconnect attempts after the server stops
     expect(client).not.toBeInstanceOf(Redis) // the situation under test
     const satchel = createSatchel({ redis: client, prefix: 'foreign' })
     try {
