@@ -34,12 +34,5 @@ export type {
   NextUseCacheEntry,
   NextUseCacheHandler,
 } from './next-types.js'
-export {
-  closeSharedSatchels,
-  type NextCacheOptions,
-  type ResolvedNextCacheOptions,
-  resolveNextCacheOptions,
-  sharedSatchel,
-} from './options.js'
-export { entryTtlMs, NextStore } from './store.js'
+export { closeSharedSatchels, type NextCacheOptions, sharedSatchel } from './options.js'
 export { createUseCacheHandler } from './use-cache-handler.js'

@@ -21,7 +21,12 @@ export interface NextCacheOptions {
   redis?: RedisInput
   /** Key prefix of that satchel. @default 'next' */
   prefix?: string
-  /** Redis time limits of that satchel. @default { connectMs: 1000, commandMs: 50 } */
+  /**
+   * Redis time limits of that satchel. The command deadline is longer than satchel's usual 50 ms:
+   * Next renders on the same event loop, and a reply that arrives while a render holds the loop
+   * for 100 ms is only read after it, so a 50 ms deadline would time out healthy commands (and
+   * open the breaker) whenever pages render. @default { connectMs: 1000, commandMs: 250 }
+   */
   timeouts?: { connectMs?: Duration; commandMs?: Duration }
   /** Logger of that satchel. @default silent */
   logger?: Logger
@@ -84,7 +89,7 @@ export function sharedSatchel(
   const satchel = createSatchel({
     redis,
     prefix,
-    timeouts: { connectMs: 1000, commandMs: 50, ...options.timeouts },
+    timeouts: { connectMs: 1000, commandMs: 250, ...options.timeouts },
     ...(options.logger ? { logger: options.logger } : {}),
   })
   registry().set(key, satchel)

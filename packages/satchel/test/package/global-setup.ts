@@ -8,12 +8,6 @@ import { dirname } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { packSatchel } from './pack.js'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    satchelTarball: string
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => void> {
   const started = performance.now()
   const tarball = await packSatchel()

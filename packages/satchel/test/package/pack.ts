@@ -11,6 +11,13 @@ import { promisify } from 'node:util'
 
 export const run = promisify(execFile)
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The satchel tarball the `package` project's global setup packed. */
+    satchelTarball: string
+  }
+}
+
 /** packages/satchel */
 export const SATCHEL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
