@@ -29,13 +29,13 @@
  * @module
  */
 import { FactoryTimeoutError } from '../core/errors.js'
+import { settleWithin } from '../core/settle-within.js'
 import type { Watch } from './core.js'
 import type { Entry } from './entry.js'
 import { type FactoryPlan, type LoadCall, runFactory } from './factory-run.js'
 import { L2_DOWN, type L2Read } from './l2.js'
 import { raceSoft, refresh } from './refresh.js'
 import { type HeldLock, isLoadMarker, type LoadAttempt } from './stampede-lock.js'
-import type { NamespaceCounters } from './stats.js'
 import { eagerDue, isValid, type LoadTarget } from './validity.js'
 
 export type { LoadCall } from './factory-run.js'
@@ -75,41 +75,16 @@ export function getOrLoad<T>(t: LoadTarget, call: LoadCall<T>): Promise<T> {
     c.lockWaits++
     // The load belongs to the first caller and stores by its options; a joiner's own hard
     // timeout still bounds how long this caller waits.
-    return o.hardMs === undefined
-      ? (pending as Promise<T>)
-      : joinWithin(pending as Promise<T>, o.hardMs, call.key, c)
+    const hardMs = o.hardMs
+    if (hardMs === undefined) return pending as Promise<T>
+    return settleWithin(pending as Promise<T>, hardMs, () => {
+      c.factoryTimeouts++
+      return new FactoryTimeoutError(call.key, hardMs)
+    })
   }
   const p = new Load(t, call, stale).run()
   core.trackLoad(full, p)
   return p
-}
-
-/**
- * `pending`, or `E_FACTORY_TIMEOUT` after `hardMs`, whichever comes first. Kept apart so it can
- * move onto a shared deadline helper.
- */
-export function joinWithin<T>(
-  pending: Promise<T>,
-  hardMs: number,
-  key: string,
-  c: NamespaceCounters,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      c.factoryTimeouts++
-      reject(new FactoryTimeoutError(key, hardMs))
-    }, hardMs)
-    pending.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
 }
 
 /** What one read of the key says to do next. */
