@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { cacheAdminHandler, cacheAdminRoute } from '../../src/http/cache-admin.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { FUNCTIONAL_COMMAND_MS } from '../helpers.js'
 
 const TOKEN = 'admin-secret'
 const URL_BASE = 'http://campus.test/api/admin/cache'
@@ -17,7 +18,11 @@ describe('cache admin handler against a real Redis', () => {
   beforeAll(async () => {
     server = await startRedis()
     raw = new Redis(server.url)
-    satchel = createSatchel({ redis: server.url, prefix: 'campus' })
+    satchel = createSatchel({
+      redis: server.url,
+      prefix: 'campus',
+      timeouts: { commandMs: FUNCTIONAL_COMMAND_MS },
+    })
     await satchel.connect()
     handler = cacheAdminHandler(satchel, {
       authorize: (request) => request.headers.get('authorization') === `Bearer ${TOKEN}`,

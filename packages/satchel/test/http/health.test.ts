@@ -4,6 +4,7 @@ import type { HealthReport } from '../../src/core/health.js'
 import { healthHandler, healthRoute } from '../../src/http/health.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { FUNCTIONAL_COMMAND_MS } from '../helpers.js'
 
 describe('health handler against a real Redis', () => {
   let server: RedisServer
@@ -13,7 +14,7 @@ describe('health handler against a real Redis', () => {
     server = await startRedis()
     satchel = createSatchel({
       redis: server.url,
-      timeouts: { commandMs: 50, connectMs: 500 },
+      timeouts: { commandMs: FUNCTIONAL_COMMAND_MS, connectMs: 500 },
       reconnect: { baseMs: 20, capMs: 100 },
     })
     await satchel.connect()

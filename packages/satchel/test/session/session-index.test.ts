@@ -4,7 +4,7 @@ import { createSatchel, type Satchel } from '../../src/index.js'
 import { SESSION_SCRIPTS, type SessionIndex, tokenHash } from '../../src/session/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase, uniqueName } from '../db.js'
-import { LOADED_MACHINE_SLACK_MS, timed, waitFor } from '../helpers.js'
+import { FUNCTIONAL_COMMAND_MS, LOADED_MACHINE_SLACK_MS, timed, waitFor } from '../helpers.js'
 import { type Session, SessionTable, scanKeys } from './fixtures.js'
 
 const COMMAND_MS = 50
@@ -24,7 +24,11 @@ describe('session index: read-through copies of database sessions', () => {
     db = await openTestDatabase()
     table = new SessionTable(db)
     await table.create()
-    satchel = createSatchel({ redis: server.url, prefix, timeouts: { commandMs: COMMAND_MS } })
+    satchel = createSatchel({
+      redis: server.url,
+      prefix,
+      timeouts: { commandMs: FUNCTIONAL_COMMAND_MS },
+    })
     sessions = satchel.sessionIndex(table.options())
   })
   afterAll(async () => {
