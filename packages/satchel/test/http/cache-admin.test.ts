@@ -3,20 +3,18 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { cacheAdminHandler, cacheAdminRoute } from '../../src/http/cache-admin.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { FUNCTIONAL_COMMAND_MS } from '../helpers.js'
+import { FUNCTIONAL_COMMAND_MS, useRedis } from '../helpers.js'
 
 const TOKEN = 'admin-secret'
 const URL_BASE = 'http://campus.test/api/admin/cache'
 
 describe('cache admin handler against a real Redis', () => {
-  let server: RedisServer
+  const server = useRedis()
   let satchel: Satchel
   let raw: Redis
   let handler: (request: Request) => Promise<Response>
 
   beforeAll(async () => {
-    server = await startRedis()
     raw = new Redis(server.url)
     satchel = createSatchel({
       redis: server.url,
@@ -31,7 +29,6 @@ describe('cache admin handler against a real Redis', () => {
   afterAll(async () => {
     await satchel?.close()
     raw?.disconnect()
-    await server?.stop()
   })
   beforeEach(async () => {
     await raw.flushdb()

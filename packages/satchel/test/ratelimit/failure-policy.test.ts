@@ -2,29 +2,19 @@
  * Failure policies against a hung (SIGSTOP), killed or absent Redis, the limiter's own timeout,
  * and the `rate_limit` flag.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import type { FailurePolicy, LimitResult } from '../../src/ratelimit/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { LOADED_MACHINE_SLACK_MS, timed, waitFor } from '../helpers.js'
+import { LOADED_MACHINE_SLACK_MS, timed, useRedis, waitFor } from '../helpers.js'
 
 const COMMAND_MS = 50
 
 describe('rate limiter failure policies', () => {
-  let server: RedisServer
+  const server = useRedis({ heal: true })
   let satchel: Satchel | undefined
-
-  beforeAll(async () => {
-    server = await startRedis()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
   afterEach(async () => {
     await satchel?.close({ deadlineMs: 100 })
     satchel = undefined
-    await server.resume()
-    if (server.state === 'exited') await server.restart()
   })
 
   async function connected(flags?: string): Promise<Satchel> {
