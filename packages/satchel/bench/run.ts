@@ -4,6 +4,7 @@ import { runCodecBench } from './codec.js'
 import { locksBench } from './coordination-locks.js'
 import { rateLimitBench } from './coordination-ratelimit.js'
 import { runCoreBench } from './core.js'
+import { failureBench } from './failure.js'
 import { writeResult } from './harness.js'
 
 const scenarios: Record<string, () => Promise<void>> = {
@@ -11,6 +12,10 @@ const scenarios: Record<string, () => Promise<void>> = {
   cache: runCacheBench,
   codec: async () => {
     await runCodecBench()
+  },
+  // The wait a caller pays per call while Redis hangs (SIGSTOP), per primitive.
+  failure: async () => {
+    await writeResult('failure', await failureBench({ quick: process.env.BENCH_QUICK === '1' }))
   },
   // Rate-limit decisions vs rate-limiter-flexible, then lock acquire+release vs redlock.
   coordination: async () => {

@@ -1,6 +1,55 @@
 import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { Logger } from '../src/core/logger.js'
 import type { Satchel } from '../src/index.js'
+import { type RedisServer, type RedisServerOptions, startRedis } from '../src/testing/index.js'
+
+/**
+ * Resolves after `ms`. For pacing a scenario (letting a lease or a window run out), never for
+ * waiting on an outcome: wait for the outcome itself with {@link waitFor} or an event.
+ */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/**
+ * The Redis fixture: one private redis-server for the enclosing `describe` (or file), started
+ * before its first test and stopped after its last. The returned object is that server (its
+ * members are read when used, so it can be declared at the top of the block). With
+ * `heal: true`, a server a test paused is resumed and one it killed is restarted after each
+ * test, so fault tests do not leak into the next one.
+ *
+ * @example
+ * ```ts
+ * const server = useRedis({ heal: true })
+ * it('...', async () => { const s = createSatchel({ redis: server.url }); await server.pause() })
+ * ```
+ */
+export function useRedis(options: RedisServerOptions & { heal?: boolean } = {}): RedisServer {
+  const { heal, ...serverOptions } = options
+  let current: RedisServer | undefined
+  beforeAll(async () => {
+    current = await startRedis(serverOptions)
+  })
+  if (heal) {
+    afterEach(async () => {
+      if (!current) return
+      await current.resume()
+      if (current.state === 'exited') await current.restart()
+    })
+  }
+  afterAll(async () => {
+    await current?.stop()
+    current = undefined
+  })
+  return new Proxy({} as RedisServer, {
+    get(_, property) {
+      if (!current) throw new Error('useRedis: the server is only there inside tests and hooks')
+      const value = Reflect.get(current, property, current)
+      return typeof value === 'function' ? value.bind(current) : value
+    },
+  })
+}
 
 /** A logger that keeps what it is given, so tests can count lines. */
 export function memoryLogger(): Logger & { lines: { level: string; obj: object; msg?: string }[] } {
@@ -20,6 +69,16 @@ export function memoryLogger(): Logger & { lines: { level: string; obj: object; 
  * decision against a paused server) come from `npm run bench -w satchel -- failure`.
  */
 export const LOADED_MACHINE_SLACK_MS = 400
+
+/**
+ * `commandMs` for tests of behaviour rather than of the 50 ms contract: on a loaded machine a
+ * 50 ms bound turns ordinary round trips into (correct) fallbacks, and the test then checks the
+ * failure policy instead of what it is about. Fault tests keep the contract's 50 ms.
+ */
+export const FUNCTIONAL_COMMAND_MS = 2000
+
+/** How long a test worker process may take to start (tsx compiles it) on a loaded machine. */
+export const WORKER_READY_MS = 45_000
 
 /** Resolves when `predicate` holds, polling; rejects after `timeoutMs`. */
 export async function waitFor(

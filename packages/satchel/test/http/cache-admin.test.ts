@@ -3,21 +3,24 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { cacheAdminHandler, cacheAdminRoute } from '../../src/http/cache-admin.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { FUNCTIONAL_COMMAND_MS, useRedis } from '../helpers.js'
 
 const TOKEN = 'admin-secret'
 const URL_BASE = 'http://campus.test/api/admin/cache'
 
 describe('cache admin handler against a real Redis', () => {
-  let server: RedisServer
+  const server = useRedis()
   let satchel: Satchel
   let raw: Redis
   let handler: (request: Request) => Promise<Response>
 
   beforeAll(async () => {
-    server = await startRedis()
     raw = new Redis(server.url)
-    satchel = createSatchel({ redis: server.url, prefix: 'campus' })
+    satchel = createSatchel({
+      redis: server.url,
+      prefix: 'campus',
+      timeouts: { commandMs: FUNCTIONAL_COMMAND_MS },
+    })
     await satchel.connect()
     handler = cacheAdminHandler(satchel, {
       authorize: (request) => request.headers.get('authorization') === `Bearer ${TOKEN}`,
@@ -26,7 +29,6 @@ describe('cache admin handler against a real Redis', () => {
   afterAll(async () => {
     await satchel?.close()
     raw?.disconnect()
-    await server?.stop()
   })
   beforeEach(async () => {
     await raw.flushdb()

@@ -3,7 +3,7 @@ import { clientIp, normalizeIp } from '../../src/http/client-ip.js'
 import { rateLimit } from '../../src/http/rate-limit.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { ipIdentifier } from '../../src/ratelimit/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { useRedis } from '../helpers.js'
 
 const req = (remoteAddress: string | undefined, xff?: string | string[]) => {
   const headers = new Headers()
@@ -107,16 +107,14 @@ describe('clientIp', () => {
 })
 
 describe('per-IP rate limit on a real Redis, behind one proxy', () => {
-  let server: RedisServer
+  const server = useRedis()
   let satchel: Satchel
   beforeAll(async () => {
-    server = await startRedis()
     satchel = createSatchel({ redis: server.url, prefix: 'cip', timeouts: { commandMs: 1000 } })
     await satchel.connect()
   })
   afterAll(async () => {
     await satchel.close()
-    await server.stop()
   })
 
   const login = (xff: string) =>

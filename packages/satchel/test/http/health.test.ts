@@ -3,24 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HealthReport } from '../../src/core/health.js'
 import { healthHandler, healthRoute } from '../../src/http/health.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { FUNCTIONAL_COMMAND_MS, useRedis } from '../helpers.js'
 
 describe('health handler against a real Redis', () => {
-  let server: RedisServer
+  const server = useRedis()
   let satchel: Satchel
 
   beforeAll(async () => {
-    server = await startRedis()
     satchel = createSatchel({
       redis: server.url,
-      timeouts: { commandMs: 50, connectMs: 500 },
+      timeouts: { commandMs: FUNCTIONAL_COMMAND_MS, connectMs: 500 },
       reconnect: { baseMs: 20, capMs: 100 },
     })
     await satchel.connect()
   })
   afterAll(async () => {
     await satchel?.close({ deadlineMs: 100 })
-    await server?.stop()
   })
 
   it('answers 200 healthy while Redis is up, 200 degraded once it is killed, 503 after close', async () => {

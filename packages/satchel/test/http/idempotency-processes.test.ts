@@ -7,6 +7,7 @@ import {
   stopWorkers,
   type WorkerProcess,
 } from '../../src/testing/index.js'
+import { WORKER_READY_MS } from '../helpers.js'
 
 const WORKER = new URL('../workers/idempotency-worker.ts', import.meta.url)
 const RUNS_KEY = 'test:idempotency:runs'
@@ -29,6 +30,7 @@ describe('idempotency across real processes', () => {
     admin = new Redis(server.url)
     workers = await startWorkers(3, WORKER, {
       env: { REDIS_URL: server.url, PREFIX: 'mp', LEASE_MS: '1000' },
+      readyTimeoutMs: WORKER_READY_MS,
     })
   })
   afterAll(async () => {

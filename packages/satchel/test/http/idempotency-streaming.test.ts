@@ -2,7 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { idempotency, NOT_REPLAYABLE_TYPE } from '../../src/http/idempotency.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { useRedis } from '../helpers.js'
 
 const MiB = 1024 * 1024
 const encoder = new TextEncoder()
@@ -26,18 +26,16 @@ function post(key: string): Request {
 }
 
 describe('idempotency middleware streams the response (real server)', () => {
-  let server: RedisServer
+  const server = useRedis()
   let admin: Redis
   let satchel: Satchel
   let n = 0
 
   beforeAll(async () => {
-    server = await startRedis()
     admin = new Redis(server.url)
   })
   afterAll(async () => {
     admin.disconnect()
-    await server.stop()
   })
   afterEach(async () => {
     await satchel?.close({ deadlineMs: 100 })

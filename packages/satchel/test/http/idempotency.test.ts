@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import {
   honoIdempotency,
   type IdempotencyMiddlewareOptions,
@@ -7,14 +7,12 @@ import {
 } from '../../src/http/idempotency.js'
 import type { IdempotencyOptions } from '../../src/idempotency/index.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { LOADED_MACHINE_SLACK_MS, waitFor } from '../helpers.js'
+import { LOADED_MACHINE_SLACK_MS, sleep, useRedis, waitFor } from '../helpers.js'
 
 // Fault tests use the contract's 50 ms; functional tests a generous bound, so a loaded CI
 // machine does not turn a slow answer into a (correct, but here unwanted) best-effort bypass.
 const COMMAND_MS = 50
 const RELAXED_COMMAND_MS = 2000
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 // Binary body: every byte value, so any text decoding on the way would show.
 const BINARY = new Uint8Array(1024).map((_, i) => (i * 131 + 7) % 256)
 
@@ -49,20 +47,11 @@ async function expectProblem(response: Response, status: number): Promise<void> 
 }
 
 describe('idempotency middleware (Fetch API) against a real server', () => {
-  let server: RedisServer
+  const server = useRedis({ heal: true })
   let satchel: Satchel
   let prefixCounter = 0
-
-  beforeAll(async () => {
-    server = await startRedis()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
   afterEach(async () => {
     await satchel?.close({ deadlineMs: 100 })
-    await server.resume()
-    if (server.state === 'exited') await server.restart()
   })
 
   async function setup(

@@ -8,20 +8,18 @@ import {
 } from '../../src/http/rate-limit.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { ipIdentifier, type RateLimiter } from '../../src/ratelimit/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { useRedis } from '../helpers.js'
 
-let server: RedisServer
+const server = useRedis()
 let satchel: Satchel
 let seq = 0
 
 beforeAll(async () => {
-  server = await startRedis()
   satchel = createSatchel({ redis: server.url, prefix: 'rlh', timeouts: { commandMs: 1000 } })
   await satchel.connect()
 })
 afterAll(async () => {
   await satchel.close()
-  await server.stop()
 })
 
 function loginLimiter(): RateLimiter {

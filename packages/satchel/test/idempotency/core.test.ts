@@ -3,23 +3,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BeginResult, Idempotency, IdempotencyOptions } from '../../src/idempotency/index.js'
 import { recordKey } from '../../src/idempotency/key.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+import { sleep, useRedis } from '../helpers.js'
 
 describe('idempotency core (begin / complete / fail) against a real server', () => {
-  let server: RedisServer
+  const server = useRedis()
   let admin: Redis
   let satchel: Satchel
   let prefixCounter = 0
 
   beforeAll(async () => {
-    server = await startRedis()
     admin = new Redis(server.url)
   })
   afterAll(async () => {
     admin.disconnect()
-    await server.stop()
   })
   afterEach(async () => {
     await satchel?.close({ deadlineMs: 100 })

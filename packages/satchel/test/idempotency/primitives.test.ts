@@ -8,18 +8,16 @@ import {
   invalidKeyReason,
   requestFingerprint,
 } from '../../src/idempotency/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { useRedis } from '../helpers.js'
 
 describe('idempotency scripts', () => {
-  let server: RedisServer
+  const server = useRedis()
   let admin: Redis
   beforeAll(async () => {
-    server = await startRedis()
     admin = new Redis(server.url)
   })
   afterAll(async () => {
     admin.disconnect()
-    await server.stop()
   })
 
   it('every precomputed SHA equals what SCRIPT LOAD reports', async () => {

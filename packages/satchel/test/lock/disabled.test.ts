@@ -2,9 +2,8 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, errors, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { sleep } from '../helpers.js'
 import { trackTimers } from './timers.js'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('locks without Redis by configuration (flag off, memory-only)', () => {
   let server: RedisServer

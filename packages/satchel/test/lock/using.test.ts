@@ -3,12 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, errors, type Satchel } from '../../src/index.js'
 import { lockTarget } from '../../src/lock/keys.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { sleep } from '../helpers.js'
 import { scriptCalls } from './commandstats.js'
 import { trackTimers } from './timers.js'
 
 const PREFIX = 'ut'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Resolves with the signal's reason once it aborts; rejects if that takes longer than `ms`. */
 function aborted(signal: AbortSignal, ms: number): Promise<unknown> {

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { ALGORITHMS } from '../../src/ratelimit/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { useRedis } from '../helpers.js'
 
 /** Calls of every command the server has executed (INFO commandstats), minus the INFO itself. */
 async function serverCalls(admin: Redis): Promise<number> {
@@ -15,12 +15,11 @@ async function serverCalls(admin: Redis): Promise<number> {
 }
 
 describe('in-process block cache', () => {
-  let server: RedisServer
+  const server = useRedis()
   let satchel: Satchel
   let admin: Redis
 
   beforeAll(async () => {
-    server = await startRedis()
     admin = new Redis(server.url)
     satchel = createSatchel({ redis: server.url, prefix: 'rlb', timeouts: { commandMs: 1000 } })
     await satchel.connect()
@@ -28,7 +27,6 @@ describe('in-process block cache', () => {
   afterAll(async () => {
     admin.disconnect()
     await satchel.close()
-    await server.stop()
   })
 
   it.each(ALGORITHMS)(

@@ -11,7 +11,7 @@ import {
   LocalLimiter,
   type RateLimitAlgorithm,
 } from '../../src/ratelimit/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { sleep, useRedis } from '../helpers.js'
 
 interface Shape {
   algorithm: RateLimitAlgorithm
@@ -21,18 +21,16 @@ interface Shape {
 }
 type Decide = (identifier: string, cost?: number) => Promise<LimitResult>
 
-let server: RedisServer
+const server = useRedis()
 let satchel: Satchel
 let seq = 0
 
 beforeAll(async () => {
-  server = await startRedis()
   satchel = createSatchel({ redis: server.url, prefix: 'rlc', timeouts: { commandMs: 1000 } })
   await satchel.connect()
 })
 afterAll(async () => {
   await satchel.close()
-  await server.stop()
 })
 
 const backends: Record<string, (shape: Shape) => Decide> = {
@@ -71,8 +69,6 @@ function slow(algorithm: RateLimitAlgorithm, limit: number): Shape {
     ? { algorithm, limit, windowMs: 3_600_000, refillRate: 0.001 }
     : { algorithm, limit, windowMs: 3_600_000 }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe.each(Object.keys(backends))('rate-limit algorithms on the %s backend', (backend) => {
   const make = backends[backend]!

@@ -7,6 +7,7 @@ import {
   stopWorkers,
   type WorkerProcess,
 } from '../../src/testing/index.js'
+import { WORKER_READY_MS } from '../helpers.js'
 
 const WORKER = new URL('../workers/ratelimit-worker.ts', import.meta.url)
 
@@ -38,7 +39,10 @@ describe('rate limits across 4 processes sharing one Redis', () => {
 
   beforeAll(async () => {
     server = await startRedis()
-    workers = await startWorkers(4, WORKER, { env: { REDIS_URL: server.url } })
+    workers = await startWorkers(4, WORKER, {
+      env: { REDIS_URL: server.url },
+      readyTimeoutMs: WORKER_READY_MS,
+    })
   })
   afterAll(async () => {
     await stopWorkers(workers)

@@ -11,15 +11,14 @@ import {
   type RateLimitAlgorithm,
   type RateLimiter,
 } from '../../src/ratelimit/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
+import { useRedis } from '../helpers.js'
 
-let server: RedisServer
+const server = useRedis()
 let satchel: Satchel
 let admin: Redis
 let seq = 0
 
 beforeAll(async () => {
-  server = await startRedis()
   satchel = createSatchel({ redis: server.url, prefix: 'rls', timeouts: { commandMs: 1000 } })
   admin = new Redis(server.url)
   await satchel.connect()
@@ -27,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   admin.disconnect()
   await satchel.close()
-  await server.stop()
 })
 
 function limiter(

@@ -2,8 +2,7 @@ import { setImmediate as tick } from 'node:timers/promises'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { RequestScope, requestScope } from '../../src/scope/index.js'
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+import { sleep } from '../helpers.js'
 
 describe('request scope: one load per key per request', () => {
   it('loads a key once per request under concurrency, across timers and awaits', async () => {

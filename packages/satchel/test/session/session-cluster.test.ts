@@ -3,6 +3,7 @@ import { createSatchel, type Satchel } from '../../src/index.js'
 import { type SessionIndex, tokenHash } from '../../src/session/index.js'
 import { type RedisCluster, startRedisCluster } from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase } from '../db.js'
+import { FUNCTIONAL_COMMAND_MS } from '../helpers.js'
 import { type Session, SessionTable } from './fixtures.js'
 
 describe('session index on a Redis Cluster (3 masters)', () => {
@@ -20,7 +21,7 @@ describe('session index on a Redis Cluster (3 masters)', () => {
     satchel = createSatchel({
       redis: { cluster: { nodes: cluster.startupNodes } },
       prefix: 'campus',
-      timeouts: { commandMs: 200, connectMs: 2000 },
+      timeouts: { commandMs: FUNCTIONAL_COMMAND_MS, connectMs: 2000 },
     })
     await satchel.connect()
     sessions = satchel.sessionIndex(table.options())

@@ -2,15 +2,20 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { SESSION_SCRIPTS, type SessionIndex, tokenHash } from '../../src/session/index.js'
-import { type RedisServer, startRedis } from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase, uniqueName } from '../db.js'
-import { LOADED_MACHINE_SLACK_MS, timed, waitFor } from '../helpers.js'
+import {
+  FUNCTIONAL_COMMAND_MS,
+  LOADED_MACHINE_SLACK_MS,
+  timed,
+  useRedis,
+  waitFor,
+} from '../helpers.js'
 import { type Session, SessionTable, scanKeys } from './fixtures.js'
 
 const COMMAND_MS = 50
 
 describe('session index: read-through copies of database sessions', () => {
-  let server: RedisServer
+  const server = useRedis()
   let raw: Redis
   let db: TestDatabase
   let table: SessionTable
@@ -19,12 +24,15 @@ describe('session index: read-through copies of database sessions', () => {
   const prefix = uniqueName('sess')
 
   beforeAll(async () => {
-    server = await startRedis()
     raw = new Redis(server.url)
     db = await openTestDatabase()
     table = new SessionTable(db)
     await table.create()
-    satchel = createSatchel({ redis: server.url, prefix, timeouts: { commandMs: COMMAND_MS } })
+    satchel = createSatchel({
+      redis: server.url,
+      prefix,
+      timeouts: { commandMs: FUNCTIONAL_COMMAND_MS },
+    })
     sessions = satchel.sessionIndex(table.options())
   })
   afterAll(async () => {
@@ -32,7 +40,6 @@ describe('session index: read-through copies of database sessions', () => {
     raw?.disconnect()
     await table?.drop()
     await db?.close()
-    await server?.stop()
   })
 
   const copyKey = (token: string) => `${prefix}:sess:{${tokenHash(token)}}`

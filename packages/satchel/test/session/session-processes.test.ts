@@ -10,6 +10,7 @@ import {
   type WorkerProcess,
 } from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase, uniqueName } from '../db.js'
+import { WORKER_READY_MS } from '../helpers.js'
 import { SessionTable, scanKeys } from './fixtures.js'
 
 const WORKER = new URL('../workers/session-worker.ts', import.meta.url)
@@ -46,6 +47,7 @@ describe('session index across processes', () => {
         TABLE: table.name,
         COMMAND_MS: String(COMMAND_MS),
       },
+      readyTimeoutMs: WORKER_READY_MS,
     })
   })
   afterAll(async () => {

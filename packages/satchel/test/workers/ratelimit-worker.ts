@@ -13,6 +13,9 @@ const satchel = createSatchel({
   // must not time out and fail open: this test is about Redis's answers.
   timeouts: { commandMs: 2000 },
 })
+// Ready only once connected: a burst that arrived while the connection was still coming up on a
+// loaded machine would be decided by the failure policy, not by Redis.
+await satchel.connect()
 const limiters = new Map<string, RateLimiter>()
 
 function limiterFor(options: RateLimiterOptions): RateLimiter {
