@@ -7,9 +7,7 @@ import {
   startRedis,
   startRedisCluster,
 } from '../../src/testing/index.js'
-import { timed } from '../helpers.js'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+import { sleep, timed } from '../helpers.js'
 
 describe('cache consistency edges (single Redis)', () => {
   let server: RedisServer

@@ -5,15 +5,13 @@
 import { Cluster, type Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { escapeGlob, type Satchel } from '../../src/index.js'
-import { cacheBusReady, waitFor } from '../helpers.js'
+import { cacheBusReady, sleep, waitFor } from '../helpers.js'
 
 /** A backend under test: a satchel factory and, with Redis, the raw client to inspect L2. */
 export interface ContractBackend {
   make(overrides?: Parameters<typeof import('../../src/index.js').createSatchel>[0]): Satchel
   stop(): Promise<void>
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Every key matching `pattern` on every master (SCAN; test-side inspection). */
 async function rawKeys(satchel: Satchel, pattern: string): Promise<string[]> {

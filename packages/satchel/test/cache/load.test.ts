@@ -2,9 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { waitFor } from '../helpers.js'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+import { sleep, waitFor } from '../helpers.js'
 
 describe('getOrSet: stampede, stale-while-revalidate, fail-safe, timeouts', () => {
   let server: RedisServer

@@ -4,8 +4,7 @@ import type { WarmEntry, WarmProgress } from '../../src/cache/types.js'
 import { warmCache } from '../../src/cache/warm.js'
 import { createSatchel, errors, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+import { sleep } from '../helpers.js'
 
 describe('warmCache against a real Redis', () => {
   let server: RedisServer

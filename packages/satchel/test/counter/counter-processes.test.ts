@@ -9,7 +9,8 @@ import {
   type WorkerProcess,
 } from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase, uniqueName } from '../db.js'
-import { CountedTable, sleep } from './fixtures.js'
+import { sleep } from '../helpers.js'
+import { CountedTable } from './fixtures.js'
 
 const WORKER = new URL('../workers/counter-worker.ts', import.meta.url)
 const SETTLE_MS = 300

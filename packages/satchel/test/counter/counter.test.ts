@@ -4,8 +4,8 @@ import { COUNTER_SCRIPTS, type Counter, counterKey } from '../../src/counter/ind
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase, uniqueName } from '../db.js'
-import { timed } from '../helpers.js'
-import { CountedTable, sleep } from './fixtures.js'
+import { sleep, timed } from '../helpers.js'
+import { CountedTable } from './fixtures.js'
 
 const COMMAND_MS = 50
 const SETTLE_MS = 100

@@ -28,5 +28,3 @@ export class CountedTable {
     return rows[0]?.n ?? 0
   }
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

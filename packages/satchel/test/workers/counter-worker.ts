@@ -4,8 +4,9 @@
  */
 import { createSatchel } from '../../src/index.js'
 import { serveCommands } from '../../src/testing/index.js'
-import { CountedTable, sleep } from '../counter/fixtures.js'
+import { CountedTable } from '../counter/fixtures.js'
 import { openTestDatabase } from '../db.js'
+import { sleep } from '../helpers.js'
 
 const env = (name: string): string => {
   const value = process.env[name]
