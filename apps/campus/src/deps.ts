@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client'
 import type { Duration, Satchel } from 'satchel'
+import { type AdminThrottle, createAdminThrottle } from './admin/throttle.js'
 import { type AuthRuntime, type AuthRuntimeOptions, createAuthRuntime } from './auth/runtime.js'
 import { CONTENT_CACHE } from './content/cache-policy.js'
 import type { ContentContext } from './content/context.js'
@@ -33,6 +34,8 @@ export interface CampusDeps {
   adminToken: string | undefined
   /** Bearer token `/metrics` requires; undefined → `/metrics` is open. */
   metricsToken: string | undefined
+  /** Throttle of failed admin-token attempts per client address. */
+  adminThrottle: AdminThrottle
   /** Largest request body in bytes (docs/SECURITY.md). */
   bodyLimitBytes: number
   /** Process start (ms since epoch), for uptime. */
@@ -102,6 +105,7 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     logger: options.logger,
     adminToken: options.adminToken,
     metricsToken: options.metricsToken,
+    adminThrottle: createAdminThrottle(options.satchel),
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     startedAt: Date.now(),
     auth: createAuthRuntime({
