@@ -1,6 +1,5 @@
 import { Registry } from 'prom-client'
 import type { Duration, Satchel } from 'satchel'
-import { type AdminThrottle, createAdminThrottle } from './admin/throttle.js'
 import { type AuthRuntime, type AuthRuntimeOptions, createAuthRuntime } from './auth/runtime.js'
 import { CONTENT_CACHE } from './content/cache-policy.js'
 import type { ContentContext } from './content/context.js'
@@ -14,6 +13,11 @@ import {
 import type { DatabaseHandle } from './db/client.js'
 import type { CampusLogger } from './logger.js'
 import { createMailer, type Mailer } from './mail/index.js'
+import {
+  createAdminThrottle,
+  createNotFoundThrottle,
+  type FailureThrottle,
+} from './security/failure-throttle.js'
 
 /** Everything the HTTP layer needs, built once per process. */
 export interface CampusDeps {
@@ -35,7 +39,9 @@ export interface CampusDeps {
   /** Bearer token `/metrics` requires; undefined → `/metrics` is open. */
   metricsToken: string | undefined
   /** Throttle of failed admin-token attempts per client address. */
-  adminThrottle: AdminThrottle
+  adminThrottle: FailureThrottle
+  /** Throttle of 404 answers per client address. */
+  notFoundThrottle: FailureThrottle
   /** Largest request body in bytes (docs/SECURITY.md). */
   bodyLimitBytes: number
   /** Process start (ms since epoch), for uptime. */
@@ -106,6 +112,7 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     adminToken: options.adminToken,
     metricsToken: options.metricsToken,
     adminThrottle: createAdminThrottle(options.satchel),
+    notFoundThrottle: createNotFoundThrottle(options.satchel),
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     startedAt: Date.now(),
     auth: createAuthRuntime({

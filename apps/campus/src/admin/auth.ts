@@ -5,8 +5,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
+import type { FailureThrottle } from '../security/failure-throttle.js'
 import { AdminError, adminProblem } from './errors.js'
-import type { AdminThrottle } from './throttle.js'
 
 /** The verdict on a request's credentials. */
 export type AdminVerdict = 'ok' | 'disabled' | 'unauthenticated'
@@ -47,9 +47,12 @@ export function refusal(verdict: Exclude<AdminVerdict, 'ok'>): Response {
 /**
  * Hono middleware admitting only requests with the admin token. No token configured → 503 (the
  * API is off, not forbidden); missing or wrong → 401 with `WWW-Authenticate: Bearer`; with a
- * `throttle`, too many wrong ones from one address → 429 (`throttle.ts`).
+ * `throttle`, too many wrong ones from one address → 429 (`security/failure-throttle.ts`).
  */
-export function adminAuth(token: string | undefined, throttle?: AdminThrottle): MiddlewareHandler {
+export function adminAuth(
+  token: string | undefined,
+  throttle?: FailureThrottle,
+): MiddlewareHandler {
   return async (c, next) => {
     if (token && throttle) {
       const blocked = await throttle.blocked(c)

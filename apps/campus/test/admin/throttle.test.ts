@@ -1,15 +1,15 @@
 /**
- * Failed admin-token attempts are throttled per client address: after ADMIN_FAILURE_LIMIT wrong
+ * Failures throttled per client address. Failed admin-token attempts: after ADMIN_FAILURE_LIMIT wrong
  * tokens an address gets 429 for every admin request, the right token included, while other
  * addresses are unaffected. Served on a real socket behind a trusted proxy, so X-Forwarded-For
- * names the client.
+ * names the client. 404s past their limit become 429.
  */
 import type { ServerType } from '@hono/node-server'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_FAILURE_LIMIT } from '../../src/admin/throttle.js'
 import { createApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
+import { ADMIN_FAILURE_LIMIT, NOT_FOUND_LIMIT } from '../../src/security/failure-throttle.js'
 import { SMALL_FIXTURES } from '../../src/seed/generate.js'
 import { listen } from '../../src/server/listen.js'
 import { trustProxies } from '../../src/web/client-ip.js'
@@ -78,5 +78,28 @@ describe('admin token throttle', () => {
       expect(res.status).toBe(200)
       await res.body?.cancel()
     }
+  })
+
+  it('404s past NOT_FOUND_LIMIT a minute become 429 for that address only', async () => {
+    const walker = '203.0.113.50'
+    const get = (client: string, path: string) =>
+      fetch(`${base}${path}`, { headers: { 'x-forwarded-for': client } })
+    for (let i = 0; i < NOT_FOUND_LIMIT; i++) {
+      const res = await get(walker, `/made-up-subject-${i}`)
+      expect(res.status, `request ${i + 1}`).toBe(404)
+      await res.body?.cancel()
+    }
+    const over = await get(walker, '/made-up-subject-over')
+    expect(over.status).toBe(429)
+    expect(over.headers.get('cache-control')).toBe('no-store')
+    expect(over.headers.get('ratelimit-policy')).toMatch(/^"not-found";q=120;w=60$/)
+    await over.body?.cancel()
+    // Pages that exist still answer, and other addresses still get their 404.
+    const page = await get(walker, SMALL_FIXTURES.course.path)
+    expect(page.status).toBe(200)
+    await page.body?.cancel()
+    const other = await get('198.51.100.77', '/made-up-subject-x')
+    expect(other.status).toBe(404)
+    await other.body?.cancel()
   })
 })
