@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client'
 import type { Duration, Satchel } from 'satchel'
 import { type AuthRuntime, type AuthRuntimeOptions, createAuthRuntime } from './auth/runtime.js'
+import { boundWarnings } from './content/bounded-warnings.js'
 import { CONTENT_CACHE } from './content/cache-policy.js'
 import type { ContentContext } from './content/context.js'
 import { createContentMetrics } from './content/metrics.js'
@@ -62,6 +63,11 @@ export interface CampusDepsOptions {
   metricsToken?: string | undefined
   /** Largest request body in bytes. @default DEFAULT_BODY_LIMIT_BYTES (1 MiB) */
   bodyLimitBytes?: number
+  /**
+   * Content warnings written per minute at most (`content/bounded-warnings.ts`).
+   * @default undefined (unbounded; `main.ts` sets CONTENT_WARNINGS_PER_MINUTE)
+   */
+  warningsPerMinute?: number
   /** Keep content in the in-process cache tier. @default true */
   l1?: boolean
   /**
@@ -92,7 +98,10 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
   const content: ContentContext = {
     db: options.database.db,
     satchel: options.satchel,
-    logger: options.logger,
+    logger:
+      options.warningsPerMinute === undefined
+        ? options.logger
+        : boundWarnings(options.logger, options.warningsPerMinute),
     metrics,
     cache: {
       ...CONTENT_CACHE,
