@@ -10,6 +10,7 @@ import type { CampusDeps } from './deps.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
 import { requestBodyLimit } from './security/body-limit.js'
+import { throttleNotFound } from './security/failure-throttle.js'
 import { securityHeaders } from './security/headers.js'
 import { assetRoutes } from './web/assets/index.js'
 import { contentRoutes } from './web/routes.js'
@@ -29,6 +30,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.use(requestBodyLimit(deps.bodyLimitBytes))
   app.use('*', campusRequest(deps.auth))
   app.use('*', csrfProtection())
+  app.use('*', throttleNotFound(deps.notFoundThrottle))
   app.route('/', opsRoutes(deps))
   app.route('/', authRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))

@@ -2,6 +2,7 @@ import { Registry } from 'prom-client'
 import type { Duration, Satchel } from 'satchel'
 import { type AdminAreaRuntime, createAdminAreaRuntime } from './admin-area/runtime.js'
 import { type AuthRuntime, type AuthRuntimeOptions, createAuthRuntime } from './auth/runtime.js'
+import { boundWarnings } from './content/bounded-warnings.js'
 import { CONTENT_CACHE } from './content/cache-policy.js'
 import type { ContentContext } from './content/context.js'
 import { createContentMetrics } from './content/metrics.js'
@@ -15,6 +16,11 @@ import type { DatabaseHandle } from './db/client.js'
 import type { CampusLogger } from './logger.js'
 import { createMailer, type Mailer } from './mail/index.js'
 import { createOpsMetrics, type OpsMetrics } from './ops/ops-metrics.js'
+import {
+  createAdminThrottle,
+  createNotFoundThrottle,
+  type FailureThrottle,
+} from './security/failure-throttle.js'
 
 /** Everything the HTTP layer needs, built once per process. */
 export interface CampusDeps {
@@ -37,6 +43,10 @@ export interface CampusDeps {
   adminToken: string | undefined
   /** Bearer token `/metrics` requires; undefined → `/metrics` is open. */
   metricsToken: string | undefined
+  /** Throttle of failed admin-token attempts per client address. */
+  adminThrottle: FailureThrottle
+  /** Throttle of 404 answers per client address. */
+  notFoundThrottle: FailureThrottle
   /** Largest request body in bytes (docs/SECURITY.md). */
   bodyLimitBytes: number
   /** Process start (ms since epoch), for uptime. */
@@ -59,6 +69,11 @@ export interface CampusDepsOptions {
   metricsToken?: string | undefined
   /** Largest request body in bytes. @default DEFAULT_BODY_LIMIT_BYTES (1 MiB) */
   bodyLimitBytes?: number
+  /**
+   * Content warnings written per minute at most (`content/bounded-warnings.ts`).
+   * @default undefined (unbounded; `main.ts` sets CONTENT_WARNINGS_PER_MINUTE)
+   */
+  warningsPerMinute?: number
   /** Keep content in the in-process cache tier. @default true */
   l1?: boolean
   /**
@@ -89,7 +104,10 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
   const content: ContentContext = {
     db: options.database.db,
     satchel: options.satchel,
-    logger: options.logger,
+    logger:
+      options.warningsPerMinute === undefined
+        ? options.logger
+        : boundWarnings(options.logger, options.warningsPerMinute),
     metrics,
     cache: {
       ...CONTENT_CACHE,
@@ -117,6 +135,8 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     logger: options.logger,
     adminToken: options.adminToken,
     metricsToken: options.metricsToken,
+    adminThrottle: createAdminThrottle(options.satchel),
+    notFoundThrottle: createNotFoundThrottle(options.satchel),
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     startedAt: Date.now(),
     auth,

@@ -3,6 +3,7 @@ import { createSatchel, type Satchel, type SatchelOptions } from 'satchel'
 import { createApp } from './app.js'
 import { startCleanupJob } from './auth/cleanup.js'
 import { ConfigError, loadConfig } from './config.js'
+import { CONTENT_WARNINGS_PER_MINUTE } from './content/bounded-warnings.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
 import { makePrivateDir } from './db/private-files.js'
 import { createCampusDeps } from './deps.js'
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     mailFrom: config.auth.mailFrom,
     metricsToken: config.metricsToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    warningsPerMinute: CONTENT_WARNINGS_PER_MINUTE,
   })
   const app = createApp(deps)
   const stopCleanup = startCleanupJob(database.db, deps.auth.sessions, logger)

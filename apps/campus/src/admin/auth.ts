@@ -5,6 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
+import type { FailureThrottle } from '../security/failure-throttle.js'
 import { AdminError, adminProblem } from './errors.js'
 
 /** The verdict on a request's credentials. */
@@ -45,11 +46,23 @@ export function refusal(verdict: Exclude<AdminVerdict, 'ok'>): Response {
 
 /**
  * Hono middleware admitting only requests with the admin token. No token configured → 503 (the
- * API is off, not forbidden); missing or wrong → 401 with `WWW-Authenticate: Bearer`.
+ * API is off, not forbidden); missing or wrong → 401 with `WWW-Authenticate: Bearer`; with a
+ * `throttle`, too many wrong ones from one address → 429 (`security/failure-throttle.ts`).
  */
-export function adminAuth(token: string | undefined): MiddlewareHandler {
+export function adminAuth(
+  token: string | undefined,
+  throttle?: FailureThrottle,
+): MiddlewareHandler {
   return async (c, next) => {
+    if (token && throttle) {
+      const blocked = await throttle.blocked(c)
+      if (blocked) return blocked
+    }
     const verdict = checkAdminToken(c.req.header('authorization'), token)
+    if (verdict === 'unauthenticated' && throttle) {
+      const throttled = await throttle.failed(c)
+      if (throttled) return throttled
+    }
     if (verdict !== 'ok') return refusal(verdict)
     await next()
   }

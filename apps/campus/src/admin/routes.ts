@@ -55,7 +55,7 @@ async function readJson(c: Context): Promise<unknown> {
 /** The course builder routes (mounted by `createApp`). */
 export function courseBuilderRoutes(deps: CampusDeps): Hono {
   const app = new Hono()
-  app.use(`${BASE}/*`, adminAuth(deps.adminToken))
+  app.use(`${BASE}/*`, adminAuth(deps.adminToken, deps.adminThrottle))
 
   /** Runs a mutation, invalidates after its commit, answers `{ data, invalidated }`. */
   function mutation<S extends z.ZodType, T>(

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
@@ -45,7 +46,20 @@ export interface DatabaseOptions {
   poolSize?: number
 }
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle')
+/**
+ * `drizzle/` of the campus package: the nearest ancestor of this module that has one. The module
+ * is `src/db/client.ts` under tsx and `dist/main.js` in the production build, so a fixed
+ * relative path would be right for only one of them.
+ */
+function findMigrationsFolder(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'drizzle')
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
+    if (dirname(dir) === dir) throw new Error(`no drizzle/ migrations folder above ${from}`)
+  }
+}
+
+const migrationsFolder = findMigrationsFolder(dirname(fileURLToPath(import.meta.url)))
 // Any constant works; it only has to be the same in every campus process sharing a server.
 const MIGRATION_LOCK = 7_261_001
 

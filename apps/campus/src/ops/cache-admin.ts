@@ -126,7 +126,7 @@ async function info(satchel: Satchel, section: string): Promise<string | null> {
 export function cacheAdminRoutes(deps: CampusDeps): Hono {
   const { satchel } = deps
   const app = new Hono()
-  const auth = adminAuth(deps.adminToken)
+  const auth = adminAuth(deps.adminToken, deps.adminThrottle)
   app.use('/api/admin/cache', auth)
   app.use('/api/admin/cache/*', auth)
   app.use('/api/v1/cache', auth)
