@@ -10,6 +10,7 @@ import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodType } from 'zod'
 import type { CampusDeps } from '../deps.js'
+import { listOutbox } from '../mail/index.js'
 import { clientIpOf } from '../web/client-ip.js'
 import {
   AccountPage,
@@ -20,6 +21,7 @@ import {
   OnboardingPage,
   TooManyAttemptsPage,
 } from '../web/pages/auth.js'
+import { OutboxPage } from '../web/pages/auth-outbox.js'
 import { htmlResponse } from '../web/render.js'
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './cookie.js'
 import { AuthError, authProblem, type FieldProblem, NO_STORE, validationError } from './errors.js'
@@ -27,7 +29,13 @@ import { accountIdentifier, checkLimits, clientIdentifier, type LimitCheck } fro
 import { redeemSignInLink, sendMagicLink } from './links.js'
 import { errorFields } from './log-error.js'
 import { type ClientInfo, passwordLogin } from './login.js'
-import { forgetOrgContext, orgContextOf, requireSignIn, resolveOrgContext } from './middleware.js'
+import {
+  forgetOrgContext,
+  orgContextOf,
+  requireRole,
+  requireSignIn,
+  resolveOrgContext,
+} from './middleware.js'
 import { completeOnboarding, type OnboardingSubject, openInvitation } from './onboarding.js'
 import {
   loginSchema,
@@ -444,6 +452,13 @@ export function authRoutes(deps: CampusDeps): Hono {
     const ctx = await resolveOrgContext(c)
     if (!ctx) return c.redirect('/login', 303)
     return page(c, <AccountPage principal={ctx.principal} />)
+  })
+
+  app.get('/outbox', requireRole('administrator'), async (c) => {
+    const ctx = await resolveOrgContext(c)
+    if (!ctx) return c.redirect('/login', 303)
+    const messages = await listOutbox(db, ctx.orgId, { limit: 100 })
+    return page(c, <OutboxPage orgId={ctx.orgId} messages={messages} />)
   })
 
   app.post('/logout', async (c) => {

@@ -5,7 +5,7 @@ import { magicLinkTokens } from '../../src/db/schema.js'
 import { listOutbox } from '../../src/mail/index.js'
 import { seedDemoAccounts } from '../../src/seed/accounts.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
-import { ACCOUNTS, postJson, send, sessionCookie } from './support.js'
+import { ACCOUNTS, postJson, send, sessionCookie, signIn } from './support.js'
 
 /** The token of the newest link in an org's outbox for `to`. */
 async function tokenFromOutbox(campus: TestCampus, orgId: string, to: string): Promise<string> {
@@ -47,6 +47,34 @@ describe('magic links and onboarding through the outbox (no SMTP_URL)', () => {
       errors: [{ field: 'token' }],
     })
   })
+
+  it('the Outbox page shows an administrator their own org’s mail only', async () => {
+    await postJson(campus.app, '/api/auth/magic/request', { email: ACCOUNTS.teacher })
+    await campus.deps.auth.background.settled()
+    const own = await send(
+      campus.app,
+      '/outbox',
+      {},
+      { cookie: await signIn(campus.app, ACCOUNTS.admin) },
+    )
+    expect(own.status).toBe(200)
+    expect(await own.text()).toContain(`To ${ACCOUNTS.teacher}`)
+    const other = await send(
+      campus.app,
+      '/outbox',
+      {},
+      { cookie: await signIn(campus.app, 'admin.school02@campus.example') },
+    )
+    expect(other.status).toBe(200)
+    expect(await other.text()).not.toContain(ACCOUNTS.teacher)
+    const student = await send(
+      campus.app,
+      '/outbox',
+      {},
+      { cookie: await signIn(campus.app, ACCOUNTS.otherStudent) },
+    )
+    expect(student.status).toBe(403)
+  }, 120_000)
 
   it('an unknown address gets the same 202 and no mail', async () => {
     const before = await listOutbox(campus.database.db, 'org-school-01', { limit: 500 })
