@@ -8,6 +8,7 @@
  */
 import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { problemResponse } from 'satchel/http'
 import type { ZodType } from 'zod'
 import type { CampusDeps } from '../deps.js'
 import { listOutbox } from '../mail/index.js'
@@ -56,11 +57,29 @@ function parse<T>(schema: ZodType<T>, input: unknown): Parsed<T> {
     : { ok: false, error: validationError(result.error) }
 }
 
-async function jsonBody(c: Context): Promise<unknown> {
+/** JSON bodies only: a form or text body is what a cross-site page could send (auth/csrf.ts). */
+async function jsonBody(
+  c: Context,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const type = c.req.header('content-type') ?? ''
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    return {
+      ok: false,
+      response: problemResponse(
+        {
+          title: 'Unsupported Media Type',
+          status: 415,
+          detail: 'Send the body as application/json.',
+          code: 'E_MEDIA_TYPE',
+        },
+        NO_STORE,
+      ),
+    }
+  }
   try {
-    return await c.req.json()
+    return { ok: true, value: await c.req.json() }
   } catch {
-    return undefined
+    return { ok: true, value: undefined }
   }
 }
 
@@ -256,7 +275,9 @@ export function authRoutes(deps: CampusDeps): Hono {
   // ----- JSON API -----
 
   app.post('/api/auth/login', async (c) => {
-    const input = parse(loginSchema, await jsonBody(c))
+    const body = await jsonBody(c)
+    if (!body.ok) return body.response
+    const input = parse(loginSchema, body.value)
     if (!input.ok) return authProblem(input.error)
     const attempt = await attemptLogin(c, deps, input.value)
     if (attempt.kind === 'limited') return attempt.check.response as Response
@@ -291,7 +312,9 @@ export function authRoutes(deps: CampusDeps): Hono {
   })
 
   app.post('/api/auth/magic/request', async (c) => {
-    const input = parse(magicRequestSchema, await jsonBody(c))
+    const body = await jsonBody(c)
+    if (!body.ok) return body.response
+    const input = parse(magicRequestSchema, body.value)
     if (!input.ok) return authProblem(input.error)
     const attempt = await attemptMagicRequest(c, deps, input.value.email)
     if (attempt.kind === 'limited') return attempt.check.response as Response
@@ -305,7 +328,9 @@ export function authRoutes(deps: CampusDeps): Hono {
   })
 
   app.post('/api/auth/magic/redeem', async (c) => {
-    const input = parse(redeemSchema, await jsonBody(c))
+    const body = await jsonBody(c)
+    if (!body.ok) return body.response
+    const input = parse(redeemSchema, body.value)
     if (!input.ok) return authProblem(input.error)
     const result = await attemptRedeem(c, deps, input.value.token)
     if (!result.ok) return authProblem(result.error)
@@ -321,7 +346,9 @@ export function authRoutes(deps: CampusDeps): Hono {
   })
 
   app.post('/api/auth/onboarding', async (c) => {
-    const input = parse(onboardingSchema, await jsonBody(c))
+    const body = await jsonBody(c)
+    if (!body.ok) return body.response
+    const input = parse(onboardingSchema, body.value)
     if (!input.ok) return authProblem(input.error)
     const attempt = await attemptOnboarding(c, deps, input.value)
     if (attempt.kind === 'limited') return attempt.check.response as Response

@@ -91,6 +91,17 @@ describe('password sign-in', () => {
     expect((await send(campus.app, '/api/auth/session', {}, { cookie })).status).toBe(200)
   })
 
+  it('refuses a text or form body on the JSON API with 415 (no login CSRF through it)', async () => {
+    const res = await send(campus.app, '/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ email: ACCOUNTS.teacher, password: DEMO_PASSWORD }),
+    })
+    expect(res.status).toBe(415)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(sessionCookie(res)).toBeUndefined()
+  })
+
   it('answers 400 problem+json naming every bad field', async () => {
     const res = await postJson(campus.app, '/api/auth/login', { email: 'not-an-email' })
     expect(res.status).toBe(400)
