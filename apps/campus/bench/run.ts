@@ -1,9 +1,11 @@
 /**
  * `npm run bench -w campus -- <scenario> [--scale small|large] [--views N] [--seconds S]`
  *
- * Scenarios: `egress` (seed 000: legacy vs bundle loaders on the same page-view mix).
+ * Scenarios: `egress` (seed 000: legacy vs bundle loaders on the same page-view mix), `auth`
+ * (session lookup through the index vs the database; sign-in under credential stuffing).
  */
 import { parseArgs } from 'node:util'
+import { authBench } from './auth.js'
 import { egress } from './egress.js'
 
 const { positionals, values } = parseArgs({
@@ -26,8 +28,12 @@ if (!Number.isInteger(views) || views < 1 || !Number.isFinite(seconds) || second
   console.error('--views must be a positive integer and --seconds a positive number')
   process.exit(2)
 }
+if (scenario === 'auth') {
+  await authBench({ seconds })
+  process.exit(0)
+}
 if (scenario !== 'egress') {
-  console.error(`unknown scenario ${JSON.stringify(scenario)}; available: egress`)
+  console.error(`unknown scenario ${JSON.stringify(scenario)}; available: egress, auth`)
   process.exit(2)
 }
 await egress({ scale, views, seconds })

@@ -62,8 +62,6 @@ async function main(): Promise<void> {
   // A zero-configuration start should show a working platform, so an empty database gets the
   // demo set; a database with courses is never touched.
   if (await isDatabaseEmpty(database.db)) await seedDemoSet(database, satchel)
-  // Idempotent: a database seeded before accounts existed gets them too.
-  console.log(describeDemoAccounts(await seedDemoAccounts(database.db)).trimEnd())
 
   if (!config.adminToken) {
     console.log('campus: ADMIN_TOKEN is not set; the admin APIs answer 503 until it is')
@@ -88,6 +86,13 @@ async function main(): Promise<void> {
   })
   const app = createApp(deps)
   const stopCleanup = startCleanupJob(database.db, deps.auth.sessions, logger)
+  // Idempotent (a database seeded before accounts existed gets them too), and not awaited
+  // before listening: hashing the demo passwords is a few scrypt calls of CPU.
+  seedDemoAccounts(database.db)
+    .then((accounts) => console.log(describeDemoAccounts(accounts).trimEnd()))
+    .catch((error: Error) =>
+      console.warn(`campus: warning: demo accounts not created: ${error.message}`),
+    )
   const { server, port } = await listen(app, {
     port: config.port,
     hostname: config.host,

@@ -1,8 +1,11 @@
 /**
  * CSRF protection for every form post: Hono's `csrf` middleware (the request's `Origin` or
  * `Sec-Fetch-Site` must say same-origin for form and text bodies), answering 403 problem+json.
- * Requests carrying an `Authorization` header are exempt: a bearer token is not an ambient
- * credential a cross-site form could borrow, and API clients (curl, scripts) send no `Origin`.
+ * Exempt: requests carrying an `Authorization` header (a bearer token is not an ambient
+ * credential a cross-site form could borrow, and API clients send no `Origin`), and `/api/`
+ * requests without a session cookie (no ambient credential either; the sign-in APIs accept
+ * only `application/json` bodies, which no cross-site form can send, so login CSRF through
+ * them is refused with 415). Every page form post is checked, cookie or not.
  *
  * @module
  */
@@ -10,6 +13,7 @@ import type { MiddlewareHandler } from 'hono'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import { problemResponse } from 'satchel/http'
+import { sessionTokenOf } from './cookie.js'
 import { NO_STORE } from './errors.js'
 
 /**
@@ -20,6 +24,7 @@ export function csrfProtection(): MiddlewareHandler {
   const guard = csrf()
   return async (c, next) => {
     if (c.req.header('authorization')) return next()
+    if (c.req.path.startsWith('/api/') && !sessionTokenOf(c)) return next()
     let admitted = false
     try {
       await guard(c, () => {

@@ -8,8 +8,10 @@
  */
 import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { problemResponse } from 'satchel/http'
 import type { ZodType } from 'zod'
 import type { CampusDeps } from '../deps.js'
+import { listOutbox } from '../mail/index.js'
 import { clientIpOf } from '../web/client-ip.js'
 import {
   AccountPage,
@@ -20,13 +22,21 @@ import {
   OnboardingPage,
   TooManyAttemptsPage,
 } from '../web/pages/auth.js'
+import { OutboxPage } from '../web/pages/auth-outbox.js'
 import { htmlResponse } from '../web/render.js'
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './cookie.js'
 import { AuthError, authProblem, type FieldProblem, NO_STORE, validationError } from './errors.js'
 import { accountIdentifier, checkLimits, clientIdentifier, type LimitCheck } from './limits.js'
 import { redeemSignInLink, sendMagicLink } from './links.js'
+import { errorFields } from './log-error.js'
 import { type ClientInfo, passwordLogin } from './login.js'
-import { forgetOrgContext, orgContextOf, requireSignIn, resolveOrgContext } from './middleware.js'
+import {
+  forgetOrgContext,
+  orgContextOf,
+  requireRole,
+  requireSignIn,
+  resolveOrgContext,
+} from './middleware.js'
 import { completeOnboarding, type OnboardingSubject, openInvitation } from './onboarding.js'
 import {
   loginSchema,
@@ -47,11 +57,29 @@ function parse<T>(schema: ZodType<T>, input: unknown): Parsed<T> {
     : { ok: false, error: validationError(result.error) }
 }
 
-async function jsonBody(c: Context): Promise<unknown> {
+/** JSON bodies only: a form or text body is what a cross-site page could send (auth/csrf.ts). */
+async function jsonBody(
+  c: Context,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const type = c.req.header('content-type') ?? ''
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    return {
+      ok: false,
+      response: problemResponse(
+        {
+          title: 'Unsupported Media Type',
+          status: 415,
+          detail: 'Send the body as application/json.',
+          code: 'E_MEDIA_TYPE',
+        },
+        NO_STORE,
+      ),
+    }
+  }
   try {
-    return await c.req.json()
+    return { ok: true, value: await c.req.json() }
   } catch {
-    return undefined
+    return { ok: true, value: undefined }
   }
 }
 
@@ -125,8 +153,11 @@ async function attemptLogin(
   if (check.response) return { kind: 'limited', check }
   try {
     const session = await passwordLogin(deps.database.db, sessions, input, clientOf(c))
-    // A successful sign-in clears the account's failures (the IP's count stays).
-    await limits.loginAccount.reset(account)
+    // A successful sign-in clears the account's failures (the IP's count stays). Best effort:
+    // with Redis down there is no count to clear, and the sign-in must not fail for it.
+    await limits.loginAccount.reset(account).catch((err: unknown) => {
+      deps.logger.warn(errorFields(err), 'per-account sign-in count not reset')
+    })
     return { kind: 'ok', check, value: session }
   } catch (error) {
     if (error instanceof AuthError) return { kind: 'failed', check, error }
@@ -244,7 +275,9 @@ export function authRoutes(deps: CampusDeps): Hono {
   // ----- JSON API -----
 
   app.post('/api/auth/login', async (c) => {
-    const input = parse(loginSchema, await jsonBody(c))
+    const body = await jsonBody(c)
+    if (!body.ok) return body.response
+    const input = parse(loginSchema, body.value)
     if (!input.ok) return authProblem(input.error)
     const attempt = await attemptLogin(c, deps, input.value)
     if (attempt.kind === 'limited') return attempt.check.response as Response
@@ -279,7 +312,9 @@ export function authRoutes(deps: CampusDeps): Hono {
   })
 
   app.post('/api/auth/magic/request', async (c) => {
-    const input = parse(magicRequestSchema, await jsonBody(c))
+    const body = await jsonBody(c)
+    if (!body.ok) return body.response
+    const input = parse(magicRequestSchema, body.value)
     if (!input.ok) return authProblem(input.error)
     const attempt = await attemptMagicRequest(c, deps, input.value.email)
     if (attempt.kind === 'limited') return attempt.check.response as Response
@@ -293,7 +328,9 @@ export function authRoutes(deps: CampusDeps): Hono {
   })
 
   app.post('/api/auth/magic/redeem', async (c) => {
-    const input = parse(redeemSchema, await jsonBody(c))
+    const body = await jsonBody(c)
+    if (!body.ok) return body.response
+    const input = parse(redeemSchema, body.value)
     if (!input.ok) return authProblem(input.error)
     const result = await attemptRedeem(c, deps, input.value.token)
     if (!result.ok) return authProblem(result.error)
@@ -309,7 +346,9 @@ export function authRoutes(deps: CampusDeps): Hono {
   })
 
   app.post('/api/auth/onboarding', async (c) => {
-    const input = parse(onboardingSchema, await jsonBody(c))
+    const body = await jsonBody(c)
+    if (!body.ok) return body.response
+    const input = parse(onboardingSchema, body.value)
     if (!input.ok) return authProblem(input.error)
     const attempt = await attemptOnboarding(c, deps, input.value)
     if (attempt.kind === 'limited') return attempt.check.response as Response
@@ -440,6 +479,13 @@ export function authRoutes(deps: CampusDeps): Hono {
     const ctx = await resolveOrgContext(c)
     if (!ctx) return c.redirect('/login', 303)
     return page(c, <AccountPage principal={ctx.principal} />)
+  })
+
+  app.get('/outbox', requireRole('administrator'), async (c) => {
+    const ctx = await resolveOrgContext(c)
+    if (!ctx) return c.redirect('/login', 303)
+    const messages = await listOutbox(db, ctx.orgId, { limit: 100 })
+    return page(c, <OutboxPage orgId={ctx.orgId} messages={messages} />)
   })
 
   app.post('/logout', async (c) => {
