@@ -13,7 +13,7 @@
 import { Writable } from 'node:stream'
 import type { Hono } from 'hono'
 import { pino } from 'pino'
-import { createSatchel, type Satchel, type SatchelOptions } from 'satchel'
+import { type CreateSatchelOptions, createSatchel, type Satchel } from 'satchel'
 import { createApp } from '../../src/app.js'
 import { type CampusDeps, type CampusDepsOptions, createCampusDeps } from '../../src/deps.js'
 import { generateDataset } from '../../src/seed/generate.js'
@@ -49,7 +49,7 @@ export interface TestCampusOptions {
   /** satchel key prefix. @default 'campus' */
   prefix?: string
   /** More satchel options (merged over the test defaults). */
-  satchel?: Partial<SatchelOptions>
+  satchel?: Partial<CreateSatchelOptions>
   /** Sign-in settings (session TTLs, trusted proxies, cookie policy). */
   auth?: CampusDepsOptions['auth']
   /** SMTP server for mail; undefined → the outbox table. */
