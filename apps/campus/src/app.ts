@@ -9,6 +9,8 @@ import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
+import { requestBodyLimit } from './security/body-limit.js'
+import { securityHeaders } from './security/headers.js'
 import { assetRoutes } from './web/assets/index.js'
 import { contentRoutes } from './web/routes.js'
 
@@ -23,6 +25,8 @@ export function createApp(deps: CampusDeps): Hono {
   const app = new Hono()
   // First, so it times every request and sees the final status of each.
   app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
+  app.use(securityHeaders())
+  app.use(requestBodyLimit(deps.bodyLimitBytes))
   app.use('*', campusRequest(deps.auth))
   app.use('*', csrfProtection())
   app.route('/', opsRoutes(deps))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { estimatedEntropyBits, LOW_ENTROPY_BITS, tokenProblem } from './security/token-strength.js'
 
 /** Campus configuration, read from the environment once at start. */
 export interface CampusConfig {
@@ -15,6 +16,14 @@ export interface CampusConfig {
   dataDir: string
   /** Bearer token of the admin APIs; undefined → admin APIs answer 503 until one is set. */
   adminToken: string | undefined
+  /** Bearer token `/metrics` requires; undefined → `/metrics` is open. */
+  metricsToken: string | undefined
+  /** Bounds of the HTTP server (docs/SECURITY.md). */
+  http: HttpLimits
+  /** `maxmemory` of the private redis-server (`npm start` without `REDIS_URL`). */
+  embeddedRedisMaxmemory: string
+  /** Problems that do not stop campus (a low-entropy token), printed once at start. */
+  warnings: string[]
   /** pino level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Sign-in, sessions and mail (docs/auth.md). */
@@ -42,6 +51,33 @@ export interface AuthConfig {
   publicUrl: string | undefined
 }
 
+/** Bounds of the HTTP server, each from its own variable. */
+export interface HttpLimits {
+  /** Largest request body, in bytes (`HTTP_BODY_LIMIT`). */
+  bodyLimitBytes: number
+  /** Time a client has to send the request headers (`HTTP_HEADERS_TIMEOUT_MS`). */
+  headersTimeoutMs: number
+  /** Time a client has to send the whole request (`HTTP_REQUEST_TIMEOUT_MS`). */
+  requestTimeoutMs: number
+  /** How long an idle keep-alive connection stays open (`HTTP_KEEP_ALIVE_TIMEOUT_MS`). */
+  keepAliveTimeoutMs: number
+  /** Open connections at most; more are refused (`HTTP_MAX_CONNECTIONS`). */
+  maxConnections: number
+}
+
+/** A bearer secret: optional, empty means unset, unusable or short values stop campus. */
+const bearerSecret = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = tokenProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+  .optional()
+  .or(z.literal('').transform(() => undefined))
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback)
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -58,11 +94,17 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CAMPUS_DATA_DIR: z.string().min(1).default('./.campus'),
-  ADMIN_TOKEN: z
+  ADMIN_TOKEN: bearerSecret,
+  METRICS_TOKEN: bearerSecret,
+  HTTP_BODY_LIMIT: positiveInt(1_048_576, 100 * 1_048_576),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000, 3_600_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000, 600_000),
+  HTTP_MAX_CONNECTIONS: positiveInt(1_024, 1_000_000),
+  EMBEDDED_REDIS_MAXMEMORY: z
     .string()
-    .min(16, 'must be at least 16 characters (it guards the admin APIs)')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .regex(/^[1-9][0-9]*(kb|mb|gb)$/i, 'must be a size such as 256mb')
+    .default('256mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z
     .string()
@@ -109,6 +151,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid campus configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  const warnings: string[] = []
+  for (const [name, token] of [
+    ['ADMIN_TOKEN', e.ADMIN_TOKEN],
+    ['METRICS_TOKEN', e.METRICS_TOKEN],
+  ] as const) {
+    if (token !== undefined && estimatedEntropyBits(token) < LOW_ENTROPY_BITS) {
+      warnings.push(
+        `${name} looks guessable (few distinct or repeated characters); use a random one, e.g. openssl rand -hex 32`,
+      )
+    }
+  }
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid campus configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS',
+    )
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -118,6 +176,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.CAMPUS_DATA_DIR,
     adminToken: e.ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    http: {
+      bodyLimitBytes: e.HTTP_BODY_LIMIT,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
+    embeddedRedisMaxmemory: e.EMBEDDED_REDIS_MAXMEMORY,
     logLevel: e.LOG_LEVEL,
     auth: {
       smtpUrl: e.SMTP_URL,
@@ -128,5 +195,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cookieSecure: e.COOKIE_SECURE,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     },
+    warnings,
   }
 }

@@ -35,6 +35,10 @@ export interface CampusDeps {
   logger: CampusLogger
   /** Bearer token of the admin APIs; undefined → they answer 503. */
   adminToken: string | undefined
+  /** Bearer token `/metrics` requires; undefined → `/metrics` is open. */
+  metricsToken: string | undefined
+  /** Largest request body in bytes (docs/SECURITY.md). */
+  bodyLimitBytes: number
   /** Process start (ms since epoch), for uptime. */
   startedAt: number
   /** Sign-in: sessions, rate limits, cookie policy (auth/runtime.ts). */
@@ -51,6 +55,10 @@ export interface CampusDepsOptions {
   database: DatabaseHandle
   logger: CampusLogger
   adminToken?: string | undefined
+  /** Bearer token of `/metrics`. @default undefined (open) */
+  metricsToken?: string | undefined
+  /** Largest request body in bytes. @default DEFAULT_BODY_LIMIT_BYTES (1 MiB) */
+  bodyLimitBytes?: number
   /** Keep content in the in-process cache tier. @default true */
   l1?: boolean
   /**
@@ -70,6 +78,9 @@ export interface CampusDepsOptions {
   /** A mailer built elsewhere (tests, tools). */
   mailer?: Mailer
 }
+
+/** Default of {@link CampusDeps.bodyLimitBytes}; `HTTP_BODY_LIMIT` overrides it. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576
 
 /** Wires the content context, metrics registry and the rest from the parts `main.ts` opened. */
 export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
@@ -105,6 +116,8 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     opsMetrics,
     logger: options.logger,
     adminToken: options.adminToken,
+    metricsToken: options.metricsToken,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     startedAt: Date.now(),
     auth,
     mailer:

@@ -1,21 +1,25 @@
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
-import { createSatchel, type Satchel } from 'satchel'
+import { createSatchel, type Satchel, type SatchelOptions } from 'satchel'
 import { createApp } from './app.js'
 import { startCleanupJob } from './auth/cleanup.js'
 import { ConfigError, loadConfig } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
+import { makePrivateDir } from './db/private-files.js'
 import { createCampusDeps } from './deps.js'
 import { createLogger } from './logger.js'
-import { startEmbeddedRedis } from './redis/embedded.js'
+import { type EmbeddedRedis, startEmbeddedRedis } from './redis/embedded.js'
 import { describeDemoAccounts, seedDemoAccounts } from './seed/accounts.js'
 import { generateDataset } from './seed/generate.js'
 import { isDatabaseEmpty, writeDataset } from './seed/write.js'
+import { listen } from './server/listen.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
+  for (const warning of config.warnings) console.warn(`campus: warning: ${warning}`)
 
+  // Anything campus keeps locally is for this user only (docs/SECURITY.md).
+  if (!config.databaseUrl) makePrivateDir(config.dataDir)
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
@@ -25,12 +29,15 @@ async function main(): Promise<void> {
       ? 'campus: using PostgreSQL at DATABASE_URL'
       : `campus: using embedded PGlite in ${join(config.dataDir, 'pglite')}`,
   )
-  let redisUrl = config.redisUrl
-  if (!redisUrl) {
-    const embedded = await startEmbeddedRedis()
+  let redis: SatchelOptions['redis'] = config.redisUrl
+  let embedded: EmbeddedRedis | undefined
+  if (!redis) {
+    embedded = await startEmbeddedRedis({ maxmemory: config.embeddedRedisMaxmemory })
     if (embedded) {
-      redisUrl = embedded.url
-      console.log(`campus: started a private redis-server at ${embedded.url}`)
+      redis = embedded.connection
+      console.log(
+        `campus: started a private redis-server (pid ${embedded.pid}) on unix socket ${embedded.connection.path}`,
+      )
     } else {
       console.warn(
         'campus: warning: REDIS_URL is not set and no redis-server is on PATH; running memory-only (no shared cache, limits or locks across processes).',
@@ -38,13 +45,13 @@ async function main(): Promise<void> {
     }
   }
   const satchel = createSatchel({
-    redis: redisUrl,
+    redis,
     prefix: 'campus',
     tls: config.redisTls || undefined,
     flags: config.satchelFlags,
     logger,
   })
-  if (redisUrl) {
+  if (redis) {
     await satchel.connect().catch((error: Error) => {
       console.warn(
         `campus: warning: Redis unavailable at start (${error.message}); serving degraded`,
@@ -74,18 +81,25 @@ async function main(): Promise<void> {
     },
     smtpUrl: config.auth.smtpUrl,
     mailFrom: config.auth.mailFrom,
+    metricsToken: config.metricsToken,
+    bodyLimitBytes: config.http.bodyLimitBytes,
   })
   const app = createApp(deps)
   const stopCleanup = startCleanupJob(database.db, deps.auth.sessions, logger)
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`campus: listening on http://${config.host}:${info.port}`)
+  const { server, port } = await listen(app, {
+    port: config.port,
+    hostname: config.host,
+    limits: config.http,
   })
+  console.log(`campus: listening on http://${config.host}:${port}`)
 
   const shutdown = (signal: string): void => {
     console.log(`campus: ${signal} received, shutting down`)
     server.close()
     stopCleanup()
-    void Promise.allSettled([satchel.close(), database.close()]).finally(() => process.exit(0))
+    void Promise.allSettled([satchel.close(), database.close()])
+      .then(() => embedded?.stop())
+      .finally(() => process.exit(0))
   }
   process.once('SIGINT', () => shutdown('SIGINT'))
   process.once('SIGTERM', () => shutdown('SIGTERM'))

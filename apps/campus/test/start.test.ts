@@ -62,6 +62,15 @@ afterEach(async () => {
   children.clear()
 })
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!predicate()) {
@@ -73,7 +82,12 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<voi
 describe('campus start (as `npm start` runs it)', { timeout: 120_000 }, () => {
   it('starts a private Redis when none is configured, serves /health, and exits cleanly on SIGTERM', async () => {
     const { child, url, output } = await startCampus({ REDIS_URL: '' })
-    expect(output()).toMatch(/started a private redis-server at redis:\/\/127\.0\.0\.1:\d+/)
+    // Locked down: a unix socket, no TCP port (test/redis/embedded.test.ts checks the rest).
+    const started = /started a private redis-server \(pid (\d+)\) on unix socket (\S+)/.exec(
+      output(),
+    )
+    expect(started, output()).not.toBeNull()
+    const redisPid = Number(started![1])
     const res = await fetch(`${url}/health`)
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({
@@ -89,6 +103,8 @@ describe('campus start (as `npm start` runs it)', { timeout: 120_000 }, () => {
     child.kill('SIGTERM')
     const [code] = await once(child, 'exit')
     expect(code).toBe(0)
+    // The private Redis does not outlive campus.
+    await waitFor(() => !isAlive(redisPid), 10_000)
   })
 
   it('warns once and runs memory-only when no redis-server is on PATH', async () => {

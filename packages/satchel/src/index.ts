@@ -4,15 +4,14 @@
  * Redis is an accelerator, never the authority: every command is bounded, a circuit breaker
  * stops paying timeouts while Redis is down, and every primitive has a documented fallback.
  *
+ * This entry exports what a user calls: `createSatchel` (every capability is reached through the
+ * instance it returns), the helpers that take a cache or nothing at all, the typed errors, and
+ * the types of public signatures. Internal factories that need the instance's context are not
+ * exported.
+ *
  * @packageDocumentation
  */
 
-export {
-  type CacheBusOptions,
-  createCacheBus,
-  RedisCacheBus,
-  type RedisCacheBusStats,
-} from './cache/bus/index.js'
 export {
   Cached,
   type CachedOptions,
@@ -30,26 +29,19 @@ export {
   withCache,
   withCacheParam,
 } from './cache/helpers/index.js'
-export {
-  type BusMessage,
-  type Cache,
-  type CacheBus,
-  type CacheBusStats,
-  type CacheCallOptions,
-  type CacheEntryInput,
-  type CacheNamespaceStats,
-  type CacheOptions,
-  type CacheStatsReport,
-  type CacheTotals,
-  cacheStatsReport,
-  cacheTotals,
-  type Factory,
-  type FactoryContext,
-  globToRegExp,
-  type LockMode as CacheLockMode,
-  type NamespaceOptions,
-  type WarmEntry,
-  type WarmProgress,
+export type {
+  Cache,
+  CacheBusStats,
+  CacheCallOptions,
+  CacheEntryInput,
+  CacheNamespaceStats,
+  CacheOptions,
+  Factory,
+  FactoryContext,
+  LockMode as CacheLockMode,
+  NamespaceOptions,
+  WarmEntry,
+  WarmProgress,
 } from './cache/index.js'
 export {
   DEFAULT_WARM_CONCURRENCY,
@@ -58,7 +50,7 @@ export {
   warmCache,
 } from './cache/warm.js'
 export type { BreakerSnapshot } from './core/breaker.js'
-export type { ClientHandle, RedisClient } from './core/client-factory.js'
+export type { RedisClient } from './core/client-factory.js'
 export {
   type Codec,
   type CodecOptions,
@@ -114,22 +106,13 @@ export {
 } from './core/normalize-query.js'
 export type { ClusterInput, RedisInput, SatchelOptions } from './core/options.js'
 export type { RedisGateway, RedisPathStats } from './core/redis-gateway.js'
-export {
-  type CreateSatchelOptions,
-  createSatchel,
-  type Satchel,
-  type SatchelStats,
-} from './core/satchel.js'
 export type { ReadResult, ValueStore, ValueStoreStats, WriteResult } from './core/value-store.js'
-export {
-  type AdjustResult,
-  COUNTER_SCRIPTS,
-  type Counter,
-  type CounterOptions,
-  type CounterStats,
-  counterKey,
-  createCounter,
-  type ReconcileResult,
+export type {
+  AdjustResult,
+  Counter,
+  CounterOptions,
+  CounterStats,
+  ReconcileResult,
 } from './counter/index.js'
 export {
   type BeginRequest,
@@ -150,22 +133,18 @@ export {
   requestFingerprint,
   type StoredResponse,
 } from './idempotency/index.js'
-export {
-  type AcquireOptions,
-  createLocks,
-  type Lock,
-  type LockMode,
-  type LockStats,
-  type Locks,
-  type LocksOptions,
-  type LockTarget,
-  lockTarget,
-  type RetryOptions,
-  type UsingOptions,
+export type {
+  AcquireOptions,
+  Lock,
+  LockMode,
+  LockStats,
+  Locks,
+  LocksOptions,
+  RetryOptions,
+  UsingOptions,
 } from './lock/index.js'
 export {
   ALGORITHMS,
-  createRateLimiter,
   emailIdentifier,
   type FailurePolicy,
   identifiers,
@@ -175,20 +154,22 @@ export {
   type LimitResult,
   LocalLimiter,
   orgIdentifier,
-  RATE_LIMIT_SCRIPTS,
   type RateLimitAlgorithm,
   type RateLimiter,
   type RateLimiterOptions,
   type RateLimiterStats,
   type ResolvedRateLimiterOptions,
-  rateLimitKeyBuilder,
   usernameIdentifier,
 } from './ratelimit/index.js'
+export {
+  type CreateSatchelOptions,
+  createSatchel,
+  type Satchel,
+  type SatchelStats,
+} from './satchel.js'
 export { RequestScope, requestScope } from './scope/index.js'
 export {
-  createSessionIndex,
   type InvalidationResult as SessionInvalidationResult,
-  SESSION_SCRIPTS,
   type SessionIndex,
   type SessionIndexOptions,
   type SessionIndexStats,

@@ -4,11 +4,13 @@
  *
  * @module
  */
+import { EncodeError } from 'satchel'
 import type { ContentContext } from './context.js'
 import { contentKeys } from './keys.js'
 import { bundleLookups } from './lookups.js'
 import { queryCourseBundle } from './queries.js'
 import { currentContentRequest } from './request-context.js'
+import { quarantineDeepMetadata } from './row-guard.js'
 import type {
   ComponentResourceRecord,
   CourseLocator,
@@ -71,8 +73,9 @@ async function readBundle(
       built = true
       const fresh = await queryCourseBundle(ctx.db, locator.courseId)
       if (fresh) {
-        const bundleByteSize = ctx.satchel.codec.encode(fresh).length
-        ctx.metrics.bundleBytes.observe(bundleByteSize)
+        quarantineDeepMetadata(fresh, ctx.logger)
+        const bundleByteSize = encodedSize(ctx, fresh)
+        if (bundleByteSize !== undefined) ctx.metrics.bundleBytes.observe(bundleByteSize)
         ctx.logger.info(
           {
             courseId: fresh.courseId,
@@ -92,6 +95,24 @@ async function readBundle(
     },
   )
   return { bundle, built }
+}
+
+/**
+ * The bundle's encoded size, for the `bundleByteSize` field and metric. Undefined when the codec
+ * refuses the value: measuring must never fail the request. The cache's own store step refuses
+ * it too, so the bundle is served uncached; the warning says which course pays for it.
+ */
+function encodedSize(ctx: ContentContext, bundle: CourseResourceBundle): number | undefined {
+  try {
+    return ctx.satchel.codec.encode(bundle).length
+  } catch (error) {
+    if (!(error instanceof EncodeError)) throw error
+    ctx.logger.warn(
+      { courseId: bundle.courseId, err: error.message, outcome: 'bundle_uncacheable' },
+      'course bundle cannot be cached; serving it uncached',
+    )
+    return undefined
+  }
 }
 
 /**

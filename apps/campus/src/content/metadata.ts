@@ -99,7 +99,8 @@ function validate(metadata: unknown): MetadataResult<ValidResourceMetadata> {
 
 function parse(metadata: unknown): MetadataResult<ValidResourceMetadata> {
   const type = (metadata as { type?: unknown } | null)?.type
-  if (typeof type !== 'string' || !(type in schemas)) {
+  // Own properties only: `in` also finds `constructor`, `toString` and `__proto__`.
+  if (typeof type !== 'string' || !Object.hasOwn(schemas, type)) {
     return {
       ok: false,
       field: 'metadata.type',

@@ -22,8 +22,7 @@ import {
   getAllCourses,
   getAllResources,
 } from './legacy.js'
-import { currentContentRequest } from './request-context.js'
-import { peekBundle, stashBundle } from './store.js'
+import { memoBundle, memoLegacyList } from './store.js'
 import type {
   AssessmentItemRecord,
   CourseLocator,
@@ -42,10 +41,10 @@ export interface ContentSource {
   /** `/:subject/:course` → course, or null. */
   locateCourse(subjectSlug: string, courseSlug: string): Promise<CourseLocator | null>
   /**
-   * One course's data as a bundle, or null. With `request`, the bundle family reuses a bundle
-   * stashed earlier in the same request and stashes what it fetches.
+   * One course's data as a bundle, or null. Within a content request the bundle family reads
+   * each course's bundle once (content/store.ts).
    */
-  loadCourse(locator: CourseLocator, request?: object): Promise<CourseResourceBundle | null>
+  loadCourse(locator: CourseLocator): Promise<CourseResourceBundle | null>
   /** A subject hub's course cards, by title. */
   subjectHub(subjectSlug: string): Promise<HubCourse[]>
   /** The courses a resource is placed in, by course id. */
@@ -60,13 +59,8 @@ export function createBundleSource(ctx: ContentContext): ContentSource {
     family: 'bundle',
     ctx,
     locateCourse: (subjectSlug, courseSlug) => locateCourse(ctx, subjectSlug, courseSlug),
-    async loadCourse(locator, request) {
-      const stashed = request ? peekBundle(request, locator.courseId) : undefined
-      if (stashed) return stashed
-      const bundle = await getCourseResourceBundle(ctx, locator)
-      if (bundle && request) stashBundle(request, bundle)
-      return bundle
-    },
+    loadCourse: (locator) =>
+      memoBundle(locator.courseId, () => getCourseResourceBundle(ctx, locator)),
     subjectHub: (subjectSlug) => getSubjectHub(ctx, subjectSlug),
     resourceCourses: (resourceId) => getResourceCourses(ctx, resourceId),
     assessmentItems: (orgId, resourceId) => getAssessmentItems(ctx, orgId, resourceId),
@@ -79,25 +73,8 @@ export function createBundleSource(ctx: ContentContext): ContentSource {
  * loaders run on it; question counts come from one item read per exercise, as before bundles.
  */
 export function createLegacySource(ctx: ContentContext): ContentSource {
-  // Each organisation-wide list is read at most once per request (the lesson page runs two
-  // loaders, a hub assembles every course of its subject). Without it the legacy family would
-  // read the same multi-megabyte lists many times per view, overstating its cost.
-  const perRequest = new WeakMap<object, Map<string, Promise<unknown>>>()
-  function once<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const request = currentContentRequest()
-    if (!request) return read()
-    let memo = perRequest.get(request)
-    if (!memo) {
-      memo = new Map()
-      perRequest.set(request, memo)
-    }
-    let value = memo.get(key) as Promise<T> | undefined
-    if (!value) {
-      value = read()
-      memo.set(key, value)
-    }
-    return value
-  }
+  // Each organisation-wide list is read at most once per content request (content/store.ts).
+  const once = memoLegacyList
   const allCourses = () => once('courses', () => getAllCourses(ctx))
   const allComponents = (orgId: string) =>
     once(`components:${orgId}`, () => getAllCourseComponents(ctx, orgId))

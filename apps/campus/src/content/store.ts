@@ -1,42 +1,38 @@
 /**
- * The request store: a bundle fetched by one loader is handed to the loaders after it in the
- * same request (a lesson layout, then its content) without a second cache read. Keyed by the
- * request object in a WeakMap, so it lives exactly as long as the request and never leaves the
- * server.
+ * The request store of content: within one content request, each course bundle and each
+ * organisation-wide legacy list is read once, however many loaders ask (a lesson layout, then
+ * its content; a hub assembling every course of its subject). Built on satchel's
+ * `requestScope` (the app opens one scope per request), the one per-request memo campus uses
+ * for sessions and org context too.
+ *
+ * Only content requests (`runWithContentRequest`) memoise: the course builder re-reads after a
+ * mutation in the same request and must see its own write.
  *
  * @module
  */
-import { ContentError } from './errors.js'
+import { requestScope } from 'satchel'
+import { currentContentRequest } from './request-context.js'
 import type { CourseResourceBundle } from './types.js'
 
-const store = new WeakMap<object, Map<string, CourseResourceBundle>>()
-
-/** Keeps a bundle for the rest of this request. */
-export function stashBundle(request: object, bundle: CourseResourceBundle): void {
-  let byCourse = store.get(request)
-  if (!byCourse) {
-    byCourse = new Map()
-    store.set(request, byCourse)
-  }
-  byCourse.set(bundle.courseId, bundle)
-}
-
-/** The bundle stashed earlier in this request, or undefined. */
-export function peekBundle(request: object, courseId: string): CourseResourceBundle | undefined {
-  return store.get(request)?.get(courseId)
+/**
+ * The course's bundle for this request: loaded once, then shared. Outside a content request,
+ * `load` runs every time.
+ * @example const bundle = await memoBundle(courseId, () => getCourseResourceBundle(ctx, locator))
+ */
+export function memoBundle(
+  courseId: string,
+  load: () => Promise<CourseResourceBundle | null>,
+): Promise<CourseResourceBundle | null> {
+  if (!currentContentRequest()) return load()
+  return requestScope.memo(`content:bundle:${courseId}`, load)
 }
 
 /**
- * The bundle stashed earlier in this request. Throws `E_BUNDLE_NOT_STASHED` when a loader runs
- * without its layout loader: a wiring bug, not a data problem.
+ * A legacy organisation-wide list for this request (`courses`, `components:<org>`, …): read
+ * once, then shared. Without it the legacy family would read the same multi-megabyte lists many
+ * times per view, overstating its cost.
  */
-export function requireBundle(request: object, courseId: string): CourseResourceBundle {
-  const bundle = peekBundle(request, courseId)
-  if (!bundle) {
-    throw new ContentError(
-      'E_BUNDLE_NOT_STASHED',
-      `no bundle for course ${courseId} was stashed in this request`,
-    )
-  }
-  return bundle
+export function memoLegacyList<T>(key: string, read: () => Promise<T>): Promise<T> {
+  if (!currentContentRequest()) return read()
+  return requestScope.memo(`content:legacy:${key}`, read)
 }

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
@@ -9,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
+import { makePrivateDir, restrictTree } from './private-files.js'
 import { schema } from './schema.js'
 
 /** The Drizzle database campus code uses, whichever driver is underneath. */
@@ -31,7 +31,10 @@ export interface DatabaseHandle {
 export interface DatabaseOptions {
   /** `postgres://…`; unset → embedded PGlite. */
   url?: string | undefined
-  /** PGlite's data directory; unset (with no `url`) → in memory. */
+  /**
+   * PGlite's data directory; unset (with no `url`) → in memory. Created (or set) mode 0700, and
+   * its files made owner-only when the database opens and closes (`private-files.ts`).
+   */
   dataDir?: string | undefined
   /**
    * PostgreSQL schema to use instead of `public` (created when missing). Tests give each suite
@@ -85,13 +88,16 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     }
   }
 
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
-  const client = new PGlite(options.dataDir)
+  const dataDir = options.dataDir
+  if (dataDir) makePrivateDir(dataDir)
+  const client = new PGlite(dataDir)
   await client.waitReady
   if (schemaName)
     await client.exec(`CREATE SCHEMA IF NOT EXISTS ${schemaName}; SET search_path TO ${schemaName}`)
   const db = drizzlePglite(client, { schema, logger })
   await migratePglite(db, { migrationsFolder, migrationsSchema: schemaName ?? 'drizzle' })
+  // Files created by start-up and migrations, and those an older campus left world-readable.
+  if (dataDir) restrictTree(dataDir)
   count = 0
   return {
     db: db as unknown as Database,
@@ -99,7 +105,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     get queryCount() {
       return count
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close()
+      if (dataDir) restrictTree(dataDir)
+    },
   }
 }
 

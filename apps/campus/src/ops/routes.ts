@@ -5,7 +5,7 @@
  * @module
  */
 import { Hono } from 'hono'
-import { checkAdminToken } from '../admin/auth.js'
+import { checkAdminToken, refusal } from '../admin/auth.js'
 import type { CampusDeps } from '../deps.js'
 import { cacheAdminRoutes } from './cache-admin.js'
 import { detailedHealth, publicDetailedHealth, publicHealth } from './health.js'
@@ -33,9 +33,18 @@ export function opsRoutes(deps: CampusDeps): Hono {
     const shown = admin(c.req.header('authorization')) ? body : publicDetailedHealth(body)
     return c.json(shown, status, NO_STORE)
   })
-  app.get('/metrics', async (c) =>
-    c.text(await registry.metrics(), 200, { ...NO_STORE, 'content-type': registry.contentType }),
-  )
+  // Open by default (a private port); with METRICS_TOKEN set, scrapers present it as a Bearer
+  // token, for deployments where the port is public (docs/SECURITY.md).
+  app.get('/metrics', async (c) => {
+    if (deps.metricsToken !== undefined) {
+      const verdict = checkAdminToken(c.req.header('authorization'), deps.metricsToken)
+      if (verdict !== 'ok') return refusal(verdict)
+    }
+    return c.text(await registry.metrics(), 200, {
+      ...NO_STORE,
+      'content-type': registry.contentType,
+    })
+  })
   app.route('/', cacheAdminRoutes(deps))
   return app
 }

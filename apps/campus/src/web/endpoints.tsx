@@ -47,7 +47,7 @@ export type ContentRouteName =
 /** What an endpoint gets of the HTTP request. */
 export interface EndpointRequest {
   source: ContentSource
-  /** The raw request: loaders key their per-request bundle stash on it. */
+  /** The raw request (loaders no longer need it: the request scope memoises bundles). */
   request: Request
   /** Path parameters, decoded. */
   params: Record<string, string>

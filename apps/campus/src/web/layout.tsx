@@ -22,8 +22,11 @@ export interface LayoutProps {
   children?: Child
 }
 
-// A constant, never data: `raw` keeps selectors and quotes intact (JSX would escape them).
-const CSS = raw(`
+/**
+ * The page CSS, inlined in every document. The Content-Security-Policy allows exactly this text
+ * by its hash (`security/headers.ts`), so any other inline style is refused.
+ */
+export const PAGE_CSS = `
 :root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de;
   --accent: #0a5bd3; --bg: #fff; --soft: #f6f8fa; }
 * { box-sizing: border-box; }
@@ -66,7 +69,9 @@ label.choice { display: block; padding: .2rem 0; }
 button { font: inherit; padding: .5rem 1rem; border-radius: 6px; border: 1px solid var(--accent);
   background: var(--accent); color: #fff; cursor: pointer; }
 .pager { display: flex; justify-content: space-between; margin-top: 2rem; }
-`)
+`
+// A constant, never data: `raw` keeps selectors and quotes intact (JSX would escape them).
+const CSS = raw(PAGE_CSS)
 
 /** The breadcrumb trail (subject → course → unit → lesson → page). */
 export function Breadcrumbs({ items }: { items: Crumb[] }) {

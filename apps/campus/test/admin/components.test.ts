@@ -10,7 +10,7 @@ import type { CourseLocator } from '../../src/content/types.js'
 import { componentResources, courseComponents } from '../../src/db/schema.js'
 import { SMALL_FIXTURES } from '../../src/seed/generate.js'
 import { DISTRICT_ID } from '../../src/seed/roster.js'
-import { startTestCampus, type TestCampus } from '../support/campus.js'
+import { startTestCampus, TEST_ADMIN_TOKEN, type TestCampus } from '../support/campus.js'
 import { expectInvalidated, mutate, paramsOf, refused, warm } from './builder-support.js'
 
 const { course, unit, lesson } = SMALL_FIXTURES
@@ -87,7 +87,7 @@ describe('course builder: components', () => {
     expect((await refused(campus, 'POST', '/components', extra, 400)).field).toBe('colour')
     const res = await campus.app.request('/api/admin/course-builder/components', {
       method: 'POST',
-      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
       body: '{not json',
     })
     expect(res.status).toBe(400)

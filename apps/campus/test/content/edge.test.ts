@@ -3,6 +3,8 @@
  * shared by two courses) and the request store: within one request, the lesson layout and its
  * content read the course bundle once.
  */
+
+import { requestScope } from 'satchel'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contentKeys } from '../../src/content/keys.js'
@@ -146,35 +148,39 @@ describe('request store', () => {
   it('lesson layout then its video read the bundle once per request', async () => {
     const params = parseContentPath(F.video.path)
     const { slug: _slug, ...lesson } = params
-    const request = {}
-    const counters = await runWithContentRequest('lesson', async () => {
-      data(await fetchLessonLayoutData(campus.deps.source, request, lesson))
-      data(await fetchVideoPageData(campus.deps.source, request, params))
-      const context = currentContentRequest()
-      return { ...context }
-    })
+    const counters = await requestScope.run(() =>
+      runWithContentRequest('lesson', async () => {
+        data(await fetchLessonLayoutData(campus.deps.source, undefined, lesson))
+        data(await fetchVideoPageData(campus.deps.source, undefined, params))
+        const context = currentContentRequest()
+        return { ...context }
+      }),
+    )
     expect((counters.bundleHits ?? 0) + (counters.bundleMisses ?? 0)).toBe(1)
-    // Without a shared request object, each loader fetches the bundle itself.
-    const unshared = await runWithContentRequest('lesson', async () => {
-      data(await fetchLessonLayoutData(campus.deps.source, {}, lesson))
-      data(await fetchVideoPageData(campus.deps.source, {}, params))
+    // Without a request scope, each loader fetches the bundle itself.
+    const unscoped = await runWithContentRequest('lesson', async () => {
+      data(await fetchLessonLayoutData(campus.deps.source, undefined, lesson))
+      data(await fetchVideoPageData(campus.deps.source, undefined, params))
       const context = currentContentRequest()
       return { ...context }
     })
-    expect((unshared.bundleHits ?? 0) + (unshared.bundleMisses ?? 0)).toBe(2)
+    expect((unscoped.bundleHits ?? 0) + (unscoped.bundleMisses ?? 0)).toBe(2)
   })
 
-  it('the stash is per request: another request object fetches again', async () => {
+  it('the store is per request: another request fetches again', async () => {
     const params = parseContentPath(F.article.path)
     const { slug: _slug, ...lesson } = params
     const count = () =>
-      runWithContentRequest('lesson', async () => {
-        const request = {}
-        data(await fetchLessonLayoutData(campus.deps.source, request, lesson))
-        data(await fetchVideoPageData(campus.deps.source, request, parseContentPath(F.video.path)))
-        const context = currentContentRequest()
-        return (context?.bundleHits ?? 0) + (context?.bundleMisses ?? 0)
-      })
+      requestScope.run(() =>
+        runWithContentRequest('lesson', async () => {
+          data(await fetchLessonLayoutData(campus.deps.source, undefined, lesson))
+          data(
+            await fetchVideoPageData(campus.deps.source, undefined, parseContentPath(F.video.path)),
+          )
+          const context = currentContentRequest()
+          return (context?.bundleHits ?? 0) + (context?.bundleMisses ?? 0)
+        }),
+      )
     expect(await count()).toBe(1)
     expect(await count()).toBe(1)
   })

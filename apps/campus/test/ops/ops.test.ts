@@ -162,6 +162,22 @@ describe('operations endpoints', () => {
     expect(again.status).toBe(200)
   })
 
+  it('/metrics needs METRICS_TOKEN as a Bearer token when one is set', async () => {
+    const metricsToken = 'metrics-token-5b1f0c8e2d7a4936be10'
+    const app = createApp({ ...campus.deps, metricsToken })
+    const anonymous = await app.request('/metrics')
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer')
+    expect(anonymous.headers.get('content-type')).toBe('application/problem+json')
+    const wrong = await app.request('/metrics', { headers: AUTH })
+    expect(wrong.status).toBe(401)
+    const res = await app.request('/metrics', {
+      headers: { authorization: `Bearer ${metricsToken}` },
+    })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('campus_bundle_fetches_total')
+  })
+
   it('/api/admin/cache/stats needs the token and answers the seed’s shape', async () => {
     const denied = await campus.app.request('/api/admin/cache/stats')
     expect(denied.status).toBe(401)
@@ -273,8 +289,11 @@ describe('operations endpoints', () => {
     })
     expect(res.status).toBe(200)
     expect(await keyCount(hub)).toBe(0)
+    // A JSON body, as an API client sends it: a text/plain post without Origin would be refused
+    // earlier, by the CSRF guard (403), and this test is about the token.
     const denied = await campus.app.request('/api/admin/cache', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ key: hub }),
     })
     expect(denied.status).toBe(401)

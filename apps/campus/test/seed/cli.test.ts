@@ -85,7 +85,9 @@ describe('seedCommand', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+    // Two embedded-PostgreSQL starts plus a seed: seconds on an idle machine, much longer on a
+    // loaded 2-core CI runner, and this test is about where the files go, not how fast.
+  }, 180_000)
 
   it.each([
     [['--scale', 'medium'], /--scale must be one of small, large; got "medium"/],

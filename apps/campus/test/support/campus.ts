@@ -64,7 +64,7 @@ export interface TestCampusOptions {
 export const TEST_TIMEOUTS = { commandMs: 2000, connectMs: 2000 } as const
 
 /** Test admin token. */
-export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
 
 /** Starts a campus for a test (see the module comment). */
 export async function startTestCampus(options: TestCampusOptions = {}): Promise<TestCampus> {

@@ -92,6 +92,18 @@ describe('browser walk', () => {
         (url) => url.origin !== baseUrl,
         (route) => route.abort(),
       )
+      // Every Content-Security-Policy violation on the walk: Chromium reports each as a console
+      // error, and the page gets a securitypolicyviolation event (recorded by an init script,
+      // which the browser runs outside the page's CSP).
+      const violations: string[] = []
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
+      })
+      await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text))
+      // A string: this file is type-checked without the DOM library.
+      await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) => {
+        window.reportCspViolation(event.violatedDirective + ' blocked ' + event.blockedURI)
+      })`)
       try {
         await page.goto(`${baseUrl}/`)
         expect(await heading(page)).toBe('Subjects')
@@ -132,6 +144,7 @@ describe('browser walk', () => {
         expect(new URL(page.url()).pathname).toBe(F.quiz.path)
         expect(await page.getByRole('radio').count()).toBeGreaterThan(0)
         await page.screenshot({ path: `${ARTIFACTS}quiz.png`, fullPage: true })
+        expect(violations).toEqual([])
       } finally {
         await context.close()
       }

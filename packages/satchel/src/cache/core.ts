@@ -9,8 +9,8 @@
  * <key as given>                 root entries (build keys with satchel.keys: <p>:o:..., <p>:g:...)
  * <p>:ns:<name>:<key>            entries of namespace <name> (name escaped like a key part)
  * <p>:ns:<a>:ns:<b>:<key>        nested namespace b inside a
- * <p>:c:tags                     hash: tag → epoch ms of its last invalidation
- * <p>:c:lock:<full key>          stampede lock of one key
+ * <p>:c:tags                     hash: tag → Redis-clock ms of its last invalidation
+ * <p>:c:lock:{<full key>}        refresh lock of one key (a miss's lock is a marker in the key)
  * <p>:c:bus                      the bus's pub/sub channel (a channel, not a key)
  * ```
  *
@@ -25,7 +25,7 @@ import { L1 } from './l1.js'
 import { L2 } from './l2.js'
 import type { ResolvedCacheOptions } from './options.js'
 import { StampedeLocks, Waiters } from './stampede-lock.js'
-import { NamespaceCounters } from './stats.js'
+import { NamespaceCounterRegistry, type NamespaceCounters } from './stats.js'
 import { TagStamps } from './tags.js'
 import type { BusMessage, CacheBus } from './types.js'
 
@@ -50,20 +50,22 @@ export class CacheCore {
   readonly locks: StampedeLocks
   readonly waiters = new Waiters()
   readonly bus: CacheBus | undefined
-  /** Caller-facing loads in progress, per full key (in-process single-flight). */
-  readonly inflight = new Map<string, Promise<unknown>>()
-  /** Background loads in progress (SWR, eager refresh, a load outliving its soft timeout). */
-  readonly refreshing = new Map<string, Promise<unknown>>()
-  /** Factory signals, aborted on close. */
-  readonly controllers = new Set<AbortController>()
-  readonly #counters = new Map<string, NamespaceCounters>()
   /** The satchel prefix. */
   readonly prefix: string
-  closed = false
+  /** Caller-facing loads in progress, per full key (in-process single-flight). */
+  readonly #loads = new Map<string, Promise<unknown>>()
+  /** Background loads in progress (SWR, eager refresh, a load outliving its soft timeout). */
+  readonly #refreshes = new Map<string, Promise<unknown>>()
+  /** Factory signals, aborted on close. */
+  readonly #controllers = new Set<AbortController>()
+  readonly #counters = new NamespaceCounterRegistry()
+  #closed = false
   /** Invalidation counts of keys being read or loaded (entries live only while watched). */
   readonly #watched = new Map<string, { readers: number; version: number }>()
   /** Bumped by invalidations that cover many keys at once (clear, resync). */
   #era = 0
+  /** Keys of `set` messages waiting for the end of this turn. */
+  #pendingSets: string[] | undefined
 
   constructor(
     readonly ctx: SatchelContext,
@@ -74,8 +76,12 @@ export class CacheCore {
     const enabled = ctx.flags.enabled('cache')
     this.l1 = new L1(options.maxEntries, options.maxBytes, enabled)
     this.stamps = new TagStamps(`${this.prefix}:c:tags`, !ctx.gateway.enabled)
-    this.l2 = new L2(ctx.gateway, ctx.codec, ctx.events, this.stamps, enabled)
-    this.locks = new StampedeLocks(ctx.gateway, `${this.prefix}:c:lock:`, options.lockTtlMs)
+    this.l2 = new L2(ctx, this.stamps, enabled)
+    this.locks = new StampedeLocks(ctx.gateway, this.l2, {
+      refreshPrefix: `${this.prefix}:c`,
+      ttlMs: options.lockTtlMs,
+      cluster: this.l2.cluster,
+    })
     const unsubscribe: (() => void)[] = []
     if (options.bus && enabled) {
       const bus = createCacheBus(ctx, { channel: `${this.prefix}:c:bus` })
@@ -91,11 +97,11 @@ export class CacheCore {
       )
     }
     ctx.onClose(async () => {
-      this.closed = true
+      this.#closed = true
       this.locks.stopAll()
       this.waiters.wakeAll()
-      for (const controller of this.controllers) controller.abort()
-      this.controllers.clear()
+      for (const controller of this.#controllers) controller.abort()
+      this.#controllers.clear()
       for (const off of unsubscribe) off()
       // A closed cache answers nothing from memory, so it should hold none: whoever still
       // references the satchel (a test, a module scope) must not keep its L1 alive.
@@ -104,19 +110,51 @@ export class CacheCore {
     })
   }
 
-  /** The counters of a namespace, created once per name so same-named views share them. */
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** The caller-facing load in progress for `key`, if a new caller may still join it. */
+  loadInProgress(key: string): Promise<unknown> | undefined {
+    return this.#loads.get(key)
+  }
+
+  /** Registers a caller-facing load until it settles (or an invalidation retires it). */
+  trackLoad(key: string, load: Promise<unknown>): void {
+    track(this.#loads, key, load)
+  }
+
+  /** The background refresh in progress for `key`, if a new caller may still join it. */
+  refreshInProgress(key: string): Promise<unknown> | undefined {
+    return this.#refreshes.get(key)
+  }
+
+  trackRefresh(key: string, refresh: Promise<unknown>): void {
+    track(this.#refreshes, key, refresh)
+  }
+
+  /** A signal for one factory call, aborted when the cache closes; pair with {@link endFactory}. */
+  startFactory(): AbortController {
+    const controller = new AbortController()
+    this.#controllers.add(controller)
+    return controller
+  }
+
+  endFactory(controller: AbortController): void {
+    this.#controllers.delete(controller)
+  }
+
+  /**
+   * The counters of a namespace, created once per name so same-named views share them; bounded
+   * (names past the cap share one set, see `NamespaceCounterRegistry`).
+   */
   counters(name: string): NamespaceCounters {
-    let c = this.#counters.get(name)
-    if (c === undefined) {
-      c = new NamespaceCounters(name)
-      this.#counters.set(name, c)
-    }
-    return c
+    return this.#counters.get(name)
   }
 
   /** Every namespace's counters (root first). */
   allCounters(): NamespaceCounters[] {
-    return [...this.#counters.values()]
+    return this.#counters.all()
   }
 
   /** Starts watching `key` for invalidations; pair with {@link unwatch}. */
@@ -139,20 +177,57 @@ export class CacheCore {
     if (--w.slot.readers === 0) this.#watched.delete(w.key)
   }
 
-  /** The key changed (deleted, set, evicted by the bus): reads and loads in flight must not store. */
+  /**
+   * The key changed (deleted, set, evicted by the bus): reads and loads in flight must not store,
+   * and callers that start from now on must not join them.
+   */
   invalidate(key: string): void {
     const slot = this.#watched.get(key)
     if (slot !== undefined) slot.version++
+    this.#loads.delete(key)
+    this.#refreshes.delete(key)
   }
 
   /** Many keys changed (clear, resync, a pattern delete). */
   invalidateAll(): void {
     this.#era++
+    this.retireAll()
   }
 
-  /** Tells other instances; a no-op without a bus. */
+  /**
+   * Callers that start from now on load anew instead of joining a load in flight (tags were
+   * invalidated: any load may carry them, including tags its factory adds). The loads in flight
+   * still store; their entries carry a `createdAt` before the new stamps, so reads reject them.
+   */
+  retireAll(): void {
+    this.#loads.clear()
+    this.#refreshes.clear()
+  }
+
+  /**
+   * Tells other instances; a no-op without a bus. `set` announcements of one turn of the event
+   * loop leave as one message (a burst of misses costs one PUBLISH, not one per key); other
+   * kinds leave at once. Receivers only evict and wake, so the order between kinds is free.
+   */
   publish(message: BusMessage): void {
-    this.bus?.publish(message)
+    if (this.bus === undefined) return
+    if (message.type !== 'set') {
+      this.bus.publish(message)
+      return
+    }
+    const pending = this.#pendingSets
+    if (pending === undefined || pending.length >= MAX_KEYS_PER_MESSAGE) {
+      this.#pendingSets = [...message.keys]
+      process.nextTick(flushSets, this, this.#pendingSets)
+    } else {
+      for (const key of message.keys) pending.push(key)
+    }
+  }
+
+  /** Sends one turn's `set` keys. Internal to {@link flushSets}. */
+  sendSets(keys: string[]): void {
+    if (this.#pendingSets === keys) this.#pendingSets = undefined
+    this.bus?.publish({ type: 'set', keys })
   }
 
   /**
@@ -183,4 +258,21 @@ export class CacheCore {
         break
     }
   }
+}
+
+/** Most keys one coalesced `set` message carries. */
+const MAX_KEYS_PER_MESSAGE = 256
+
+/** `process.nextTick` callback (a plain function: no closure per turn). */
+function flushSets(core: CacheCore, keys: string[]): void {
+  core.sendSets(keys)
+}
+
+/** Keeps `promise` under `key` until it settles, unless something replaced or retired it. */
+function track(map: Map<string, Promise<unknown>>, key: string, promise: Promise<unknown>): void {
+  map.set(key, promise)
+  const done = (): void => {
+    if (map.get(key) === promise) map.delete(key)
+  }
+  promise.then(done, done)
 }

@@ -18,23 +18,37 @@ import type { NamespaceCounters } from './stats.js'
 /** Bumped when the envelope layout changes; readers treat other versions as misses. */
 export const ENVELOPE_VERSION = 1
 
+/** An entry's three instants, in epoch ms. */
+export interface EntryTimes {
+  /** Until when the value is fresh (jitter applied). */
+  readonly freshUntil: number
+  /** Until when it may be served stale; the L2 key expires then too. */
+  readonly staleUntil: number
+  /** When the data was read (lock time or factory start, or `set`). */
+  readonly createdAt: number
+}
+
 /**
  * A decoded entry as L1 holds it: an L1 hit reads these fields and parses nothing.
- * A class so every entry shares one hidden class (monomorphic property reads on the hot path).
+ * A class so every entry shares one hidden class (monomorphic property reads on the hot path);
+ * the times are copied onto the entry itself, so a hit reads one object.
  */
-export class Entry {
+export class Entry implements EntryTimes {
+  readonly freshUntil: number
+  readonly staleUntil: number
+  readonly createdAt: number
+
   constructor(
     readonly value: unknown,
-    /** Epoch ms until which the value is fresh (jitter applied). */
-    readonly freshUntil: number,
-    /** Epoch ms until which it may be served stale; the L2 key expires then too. */
-    readonly staleUntil: number,
-    /** Epoch ms when the data was read (factory start, or `set`). */
-    readonly createdAt: number,
+    times: EntryTimes,
     readonly tags: readonly string[] | undefined,
     /** Encoded byte length (the L1 byte-cap accounting unit). */
     readonly size: number,
-  ) {}
+  ) {
+    this.freshUntil = times.freshUntil
+    this.staleUntil = times.staleUntil
+    this.createdAt = times.createdAt
+  }
 
   /** The namespace whose L1 accounting holds this entry; set when it enters L1. */
   owner: NamespaceCounters | undefined = undefined
@@ -50,11 +64,10 @@ export function jittered(ttlMs: number, jitter: number): number {
 export function encodeEnvelope(
   codec: Codec,
   value: unknown,
-  freshUntil: number,
-  staleUntil: number,
-  createdAt: number,
+  times: EntryTimes,
   tags: readonly string[] | undefined,
 ): Buffer {
+  const { freshUntil, staleUntil, createdAt } = times
   const envelope =
     tags === undefined
       ? [ENVELOPE_VERSION, value, freshUntil, staleUntil, createdAt]
@@ -87,9 +100,7 @@ export function decodeEnvelope(codec: Codec, buf: Buffer): Entry | undefined {
   }
   return new Entry(
     e[1],
-    freshUntil,
-    staleUntil,
-    createdAt,
+    { freshUntil, staleUntil, createdAt },
     tags as string[] | undefined,
     buf.length,
   )

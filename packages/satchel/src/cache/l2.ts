@@ -13,8 +13,12 @@ import { RedisCommandError } from '../core/errors.js'
 import type { SatchelEvents } from '../core/events.js'
 import { LatencyHistogram } from '../core/histogram.js'
 import type { RedisGateway } from '../core/redis-gateway.js'
+import { evalScript } from '../core/scripts.js'
+import { TurnBatcher } from './batch.js'
 import { decodeEnvelope, type Entry } from './entry.js'
 import { groupBySlot, unlinkAll } from './pattern.js'
+import { COMPARE_AND_SET } from './scripts.js'
+import { isLoadMarker } from './stampede-lock.js'
 import type { NamespaceCounters } from './stats.js'
 import type { TagStamps } from './tags.js'
 
@@ -23,14 +27,14 @@ export const L2_DOWN: unique symbol = Symbol('l2-down')
 /** What an L2 read returns: an entry, `null` for a miss, or {@link L2_DOWN}. */
 export type L2Read = Entry | null | typeof L2_DOWN
 
-/** Reads waiting for the next coalesced MGET. */
-interface ReadBatch {
-  keys: string[]
-  settle: ((reply: Buffer | null | Error) => void)[]
+/** One envelope to store. */
+export interface L2Write {
+  readonly key: string
+  readonly buf: Buffer
+  readonly pxMs: number
+  /** Store only while the key still holds exactly this. */
+  readonly guard?: Buffer | string
 }
-
-/** Most keys one coalesced MGET carries; a fuller batch is flushed and a new one started. */
-const MAX_BATCH = 256
 
 /** The Redis tier of one cache. */
 export class L2 {
@@ -39,18 +43,31 @@ export class L2 {
   /** Read latency over every namespace (each namespace also keeps its own). */
   readonly latency = new LatencyHistogram()
   #sequence = 0
-  #batch: ReadBatch | undefined
+  readonly #gets: TurnBatcher<string, Buffer | null>
+  readonly #swaps: TurnBatcher<Required<L2Write>, number>
+
+  readonly gateway: RedisGateway
+  readonly codec: Codec
+  readonly events: SatchelEvents
 
   constructor(
-    readonly gateway: RedisGateway,
-    readonly codec: Codec,
-    readonly events: SatchelEvents,
+    deps: { gateway: RedisGateway; codec: Codec; events: SatchelEvents },
     readonly stamps: TagStamps,
     /** False when the `cache` flag is off: Redis is never touched. */
     enabled = true,
   ) {
+    const { gateway } = deps
+    this.gateway = gateway
+    this.codec = deps.codec
+    this.events = deps.events
     this.enabled = gateway.enabled && enabled
     this.cluster = gateway.client instanceof Cluster
+    this.#gets = new TurnBatcher((keys) =>
+      keys.length === 1
+        ? this.gateway.exec('cache.get', (r) => r.getBuffer(keys[0] as string)).then((b) => [b])
+        : this.gateway.exec('cache.get', (r) => r.mgetBuffer(...keys)),
+    )
+    this.#swaps = new TurnBatcher((items) => this.#sendSwaps(items))
   }
 
   /**
@@ -89,47 +106,38 @@ export class L2 {
       this.latency.record(ms)
     }
     if (buf === null) return null
-    return this.#decode(key, buf, c)
+    return this.decode(key, buf, c)
   }
 
   /**
    * One GET, coalesced with every other read issued in the same turn of the event loop into one
-   * MGET (DataLoader-style). Under concurrency the socket write per command, not Redis, is what
-   * limits throughput; a lone read waits only for the current microtask queue to drain. Hand
-   * written because ioredis's own autopipelining is off (see client-factory.ts). On Cluster each
-   * read stays a GET: keys of one batch span slots.
+   * MGET (`batch.ts`). Hand written because ioredis's own autopipelining is off (see
+   * client-factory.ts). On Cluster each read stays a GET: keys of one batch span slots.
    */
   #get(key: string): Promise<Buffer | null> {
     if (this.cluster) return this.gateway.exec('cache.get', (r) => r.getBuffer(key))
-    let batch = this.#batch
-    if (batch === undefined || batch.keys.length >= MAX_BATCH) {
-      batch = { keys: [], settle: [] }
-      this.#batch = batch
-      process.nextTick(flushBatch, this, batch)
-    }
-    batch.keys.push(key)
-    return new Promise<Buffer | null>((resolve, reject) => {
-      batch.settle.push((reply) => (reply instanceof Error ? reject(reply) : resolve(reply)))
-    })
+    return this.#gets.add(key)
   }
 
-  /** Sends one batch: a GET for a single key, else one MGET. Internal to {@link flushBatch}. */
-  sendBatch(batch: ReadBatch): void {
-    if (this.#batch === batch) this.#batch = undefined
-    const { keys, settle } = batch
-    const request =
-      keys.length === 1
-        ? this.gateway.exec('cache.get', (r) => r.getBuffer(keys[0] as string)).then((b) => [b])
-        : this.gateway.exec('cache.get', (r) => r.mgetBuffer(...keys))
-    request.then(
-      (replies) => {
-        for (let i = 0; i < settle.length; i++)
-          (settle[i] as (r: Buffer | null) => void)(replies[i] ?? null)
-      },
-      (error: Error) => {
-        for (const s of settle) s(error)
-      },
-    )
+  /** The raw bytes under `key` (null when absent), for callers that must compare them later. */
+  async readBytes(key: string, c: NamespaceCounters): Promise<Buffer | null | typeof L2_DOWN> {
+    if (!this.enabled) return L2_DOWN
+    try {
+      return await this.#get(key)
+    } catch (error) {
+      if (error instanceof RedisCommandError) return null
+      c.redisErrors++
+      return L2_DOWN
+    }
+  }
+
+  /**
+   * Decodes stored bytes into an entry: null for another loader's lock marker (a load in
+   * progress, not a value) and for anything that is not an envelope (reported as malformed).
+   */
+  decode(key: string, buf: Buffer, c: NamespaceCounters): Entry | null {
+    if (isLoadMarker(buf)) return null
+    return this.#decode(key, buf, c)
   }
 
   #decode(key: string, buf: Buffer, c: NamespaceCounters): Entry | null {
@@ -164,17 +172,45 @@ export class L2 {
     }
   }
 
-  /** Stores an encoded envelope with `PX`. Returns false when Redis could not take it. */
-  async write(key: string, buf: Buffer, pxMs: number, c: NamespaceCounters): Promise<boolean> {
+  /**
+   * Stores an encoded envelope with `PX`; with a `guard`, only while the key still holds those
+   * bytes (a load's lock marker, or the entry a refresh replaces). Returns false when Redis could
+   * not take it or the guard no longer held.
+   */
+  async write(item: L2Write, c: NamespaceCounters): Promise<boolean> {
     if (!this.enabled) return false
+    const { key, buf, pxMs, guard } = item
     try {
-      await this.gateway.exec('cache.set', (r) => r.set(key, buf, 'PX', pxMs))
+      if (guard === undefined) {
+        await this.gateway.exec('cache.set', (r) => r.set(key, buf, 'PX', pxMs))
+      } else if ((await this.compareAndSet({ key, buf, pxMs, guard })) === false) {
+        return false
+      }
       c.bytesWritten += buf.length
       return true
-    } catch {
-      c.redisErrors++
+    } catch (error) {
+      if (!(error instanceof RedisCommandError)) c.redisErrors++
       return false
     }
+  }
+
+  /**
+   * Stores `buf` only while the key holds exactly `guard`; coalesced with the other swaps of the
+   * same turn into one script call on a single server. Rejects when Redis cannot answer.
+   */
+  async compareAndSet(item: Required<L2Write>): Promise<boolean> {
+    const reply = this.cluster ? (await this.#sendSwaps([item]))[0] : await this.#swaps.add(item)
+    return reply === 1
+  }
+
+  #sendSwaps(items: Required<L2Write>[]): Promise<number[]> {
+    const keys = items.map((i) => i.key)
+    const args: (Buffer | string | number)[] = []
+    for (const i of items) args.push(i.guard, i.buf, i.pxMs)
+    return this.gateway.exec(
+      'cache.set',
+      (r) => evalScript(r, COMPARE_AND_SET, keys, args) as Promise<number[]>,
+    )
   }
 
   /**
@@ -219,7 +255,7 @@ export class L2 {
           if (reply === null || reply === undefined) return
           group.forEach((key, ki) => {
             const buf = reply[ki] ?? null
-            const entry = buf === null ? null : this.#decode(key, buf, c)
+            const entry = buf === null ? null : this.decode(key, buf, c)
             for (const i of index.get(key)!) out[i] = entry
           })
         })
@@ -291,9 +327,4 @@ function groupByNode(cluster: Cluster, keys: readonly string[]): Map<string, str
     else groups.push(group)
   }
   return byNode
-}
-
-/** `process.nextTick` callback (a plain function: no closure per batch). */
-function flushBatch(l2: L2, batch: ReadBatch): void {
-  l2.sendBatch(batch)
 }

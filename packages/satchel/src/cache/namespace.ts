@@ -13,11 +13,13 @@ import type { CacheCore } from './core.js'
 import { debugLine } from './debug-log.js'
 import { decodeEnvelope, Entry, encodeEnvelope } from './entry.js'
 import { L2_DOWN } from './l2.js'
-import { eagerDue, isValid, loadSlow, prepareEntry, storeValue } from './load.js'
+import { getOrLoad } from './load.js'
 import { callOptions, mergeOptions, type ResolvedNamespaceOptions } from './options.js'
 import { globToRegExp, scanAndUnlink } from './pattern.js'
-import { COMPARE_AND_SET, INCR_WITH_TTL } from './scripts.js'
+import { COMPARE_AND_SET, INCR_WITH_TTL, INVALIDATE_TAGS } from './scripts.js'
+import { isLoadMarker } from './stampede-lock.js'
 import type { NamespaceCounters } from './stats.js'
+import { prepareEntry, storeValue } from './store.js'
 import type {
   Cache,
   CacheCallOptions,
@@ -28,6 +30,7 @@ import type {
   WarmEntry,
   WarmProgress,
 } from './types.js'
+import { eagerDue, isValid, tagsToRead } from './validity.js'
 import { warmCache } from './warm.js'
 
 /** One namespace (or the root) of a cache. */
@@ -72,7 +75,12 @@ export class CacheNamespace implements Cache {
               : options.eagerRefresh
           if (eager === undefined || !eagerDue(e, eager, now)) {
             this.counters.l1Hits++
-            if (d.debug) debugLine(this.core.ctx.logger, 'GET', full, 'HIT', performance.now())
+            if (d.debug)
+              debugLine(
+                this.core.ctx.logger,
+                { op: 'GET', key: full, outcome: 'HIT' },
+                performance.now(),
+              )
             return Promise.resolve(e.value as T)
           }
         }
@@ -84,12 +92,12 @@ export class CacheNamespace implements Cache {
     } catch (error) {
       return Promise.reject(error)
     }
-    if (!o.debug) return loadSlow(this, full, key, factory, o)
+    if (!o.debug) return getOrLoad(this, { full, key, factory, o })
     const start = performance.now()
     const before = this.counters.l2Hits
-    return loadSlow(this, full, key, factory, o).then((value) => {
+    return getOrLoad(this, { full, key, factory, o }).then((value) => {
       const outcome = this.counters.l2Hits > before ? 'HIT-L2' : 'MISS'
-      debugLine(this.core.ctx.logger, 'GET', full, outcome, start)
+      debugLine(this.core.ctx.logger, { op: 'GET', key: full, outcome: outcome }, start)
       return value
     })
   }
@@ -103,7 +111,11 @@ export class CacheNamespace implements Cache {
     const start = this.defaults.debug ? performance.now() : 0
     const entry = await this.#readFresh(full, options?.l1 ?? this.defaults.l1, true)
     if (this.defaults.debug) {
-      debugLine(this.core.ctx.logger, 'GET', full, entry ? 'HIT' : 'MISS', start)
+      debugLine(
+        this.core.ctx.logger,
+        { op: 'GET', key: full, outcome: entry ? 'HIT' : 'MISS' },
+        start,
+      )
     }
     return entry?.value as T | undefined
   }
@@ -147,8 +159,8 @@ export class CacheNamespace implements Cache {
     const start = o.debug ? performance.now() : 0
     const createdAt = this.core.stamps.createdAt(o.tags)
     this.core.invalidate(full)
-    await storeValue(this, full, value, o, createdAt, undefined, o.tags, true)
-    if (o.debug) debugLine(this.core.ctx.logger, 'SET', full, 'SET', start)
+    await storeValue(this, { full, value, o, createdAt, tags: o.tags, throwOnEncode: true }, o.l1)
+    if (o.debug) debugLine(this.core.ctx.logger, { op: 'SET', key: full, outcome: 'SET' }, start)
   }
 
   async del(...keys: string[]): Promise<number> {
@@ -163,7 +175,8 @@ export class CacheNamespace implements Cache {
     const removed = await this.core.l2.unlink(fulls, this.counters)
     this.core.publish({ type: 'delete', keys: fulls })
     if (this.defaults.debug) {
-      for (const full of fulls) debugLine(this.core.ctx.logger, 'DEL', full, 'DEL', start)
+      for (const full of fulls)
+        debugLine(this.core.ctx.logger, { op: 'DEL', key: full, outcome: 'DEL' }, start)
     }
     return removed < 0 ? local : removed
   }
@@ -180,7 +193,7 @@ export class CacheNamespace implements Cache {
         const [buf, pttl] = await core.ctx.gateway.exec('cache.ttl', (r) =>
           Promise.all([r.getBuffer(full), r.pttl(full)]),
         )
-        if (buf === null) return -2
+        if (buf === null || isLoadMarker(buf)) return -2
         const entry = decodeEnvelope(core.ctx.codec, buf)
         if (entry === undefined) return pttl
         if (!(await isValid(this, entry, false))) return -2
@@ -228,7 +241,11 @@ export class CacheNamespace implements Cache {
     const live = e !== undefined && now < e.freshUntil && typeof e.value === 'number'
     const n = (live ? (e.value as number) : 0) + by
     const freshUntil = live ? e.freshUntil : now + ttlMs
-    this.core.l1.set(full, new Entry(n, freshUntil, freshUntil, now, undefined, 8), this.counters)
+    this.core.l1.set(
+      full,
+      new Entry(n, { freshUntil, staleUntil: freshUntil, createdAt: now }, undefined, 8),
+      this.counters,
+    )
     return n
   }
 
@@ -242,36 +259,24 @@ export class CacheNamespace implements Cache {
       if (local === undefined || Date.now() >= local.freshUntil) return false
       const freshUntil = Date.now() + ttlMs
       const graceMs = local.staleUntil - local.freshUntil
-      const next = new Entry(
-        local.value,
-        freshUntil,
-        freshUntil + graceMs,
-        local.createdAt,
-        local.tags,
-        local.size,
-      )
+      const times = { freshUntil, staleUntil: freshUntil + graceMs, createdAt: local.createdAt }
+      const next = new Entry(local.value, times, local.tags, local.size)
       core.l1.set(full, next, c)
       return true
     }
     try {
       const ok = await core.ctx.gateway.exec('cache.expire', async (r) => {
         const buf = await r.getBuffer(full)
-        if (buf === null) return false
+        if (buf === null || isLoadMarker(buf)) return false
         const entry = decodeEnvelope(core.ctx.codec, buf)
         // Not an envelope (an `incr` counter): plain PEXPIRE.
         if (entry === undefined) return (await r.pexpire(full, ttlMs)) === 1
         const graceMs = entry.staleUntil - entry.freshUntil
         const freshUntil = Date.now() + ttlMs
-        const next = encodeEnvelope(
-          core.ctx.codec,
-          entry.value,
-          freshUntil,
-          freshUntil + graceMs,
-          entry.createdAt,
-          entry.tags,
-        )
+        const times = { freshUntil, staleUntil: freshUntil + graceMs, createdAt: entry.createdAt }
+        const next = encodeEnvelope(core.ctx.codec, entry.value, times, entry.tags)
         const replaced = await evalScript(r, COMPARE_AND_SET, [full], [buf, next, ttlMs + graceMs])
-        return replaced === 1
+        return (replaced as number[])[0] === 1
       })
       core.publish({ type: 'delete', keys: [full] })
       return ok
@@ -296,27 +301,29 @@ export class CacheNamespace implements Cache {
       } else missing.push(i)
     }
     if (missing.length === 0) return out
-    const reads = await core.l2.readMany(
-      missing.map((i) => fulls[i]!),
-      c,
-    )
-    // Unknown tags of every entry read, learned in one HMGET.
-    const unknown = new Set<string>()
-    for (const r of reads) {
-      if (r !== null && r !== L2_DOWN && core.stamps.check(r) === undefined) {
-        for (const tag of core.stamps.unknownTags(r)) unknown.add(tag)
-      }
+    // Watched while Redis answers: a `del`, `set` or eviction meanwhile keeps that key out of L1.
+    const watches = missing.map((i) => core.watch(fulls[i]!))
+    try {
+      const reads = await core.l2.readMany(
+        missing.map((i) => fulls[i]!),
+        c,
+      )
+      const entries = reads.filter((r): r is Entry => r !== null && r !== L2_DOWN)
+      // The stamps these entries need (unknown ones; without a bus, all), in one HMGET.
+      const tags = tagsToRead(this, entries)
+      if (tags.length > 0) await core.l2.learnTags(tags, c)
+      const after = Date.now()
+      reads.forEach((r, j) => {
+        const i = missing[j]!
+        if (r !== null && r !== L2_DOWN && after < r.freshUntil && core.stamps.check(r) !== false) {
+          c.l2Hits++
+          if (useL1 && core.current(watches[j]!)) core.l1.set(fulls[i]!, r, c)
+          out[i] = r.value as T
+        } else c.misses++
+      })
+    } finally {
+      for (const w of watches) core.unwatch(w)
     }
-    if (unknown.size > 0) await core.l2.learnTags([...unknown], c)
-    const after = Date.now()
-    reads.forEach((r, j) => {
-      const i = missing[j]!
-      if (r !== null && r !== L2_DOWN && after < r.freshUntil && core.stamps.check(r) !== false) {
-        c.l2Hits++
-        if (useL1) core.l1.set(fulls[i]!, r, c)
-        out[i] = r.value as T
-      } else c.misses++
-    })
     return out
   }
 
@@ -328,9 +335,16 @@ export class CacheNamespace implements Cache {
       const o = callOptions(this.defaults, input.options)
       const createdAt = core.stamps.createdAt(o.tags)
       core.invalidate(full)
-      const prepared = prepareEntry(this, full, input.value, o, createdAt, undefined, o.tags, true)
+      const prepared = prepareEntry(this, {
+        full,
+        value: input.value,
+        o,
+        createdAt,
+        tags: o.tags,
+        throwOnEncode: true,
+      })
       if (prepared === undefined) continue
-      const [entry, buf, pxMs] = prepared
+      const { entry, buf, pxMs } = prepared
       if (o.l1) core.l1.set(full, entry, c)
       else core.l1.delete(full)
       items.push({ key: full, buf, pxMs })
@@ -373,20 +387,24 @@ export class CacheNamespace implements Cache {
     }
     if (tags.length === 0) return
     const { core, counters: c } = this
-    const at = Date.now()
-    for (const tag of tags) core.stamps.apply(tag, at)
+    // Callers from now on load anew; entries of loads in flight predate the new stamps.
+    core.retireAll()
+    let stamps: number[] | undefined
     if (core.l2.enabled) {
-      const fields: (string | number)[] = []
-      for (const tag of tags) fields.push(tag, at)
       try {
-        await core.ctx.gateway.exec('cache.invalidateTags', (r) =>
-          r.hset(core.stamps.key, ...fields),
+        const reply = await core.ctx.gateway.exec('cache.invalidateTags', (r) =>
+          evalScript(r, INVALIDATE_TAGS, [core.stamps.key], tags),
         )
+        stamps = (reply as unknown[]).map(Number)
       } catch {
         c.redisErrors++
       }
     }
-    core.publish({ type: 'tags', tags: [...tags], at })
+    // Redis's stamps when it answered; this clock otherwise (memory-only, or Redis down).
+    const local = Date.now()
+    for (let i = 0; i < tags.length; i++) core.stamps.apply(tags[i]!, stamps?.[i] ?? local)
+    core.retireAll()
+    core.publish({ type: 'tags', tags: [...tags], at: stamps ? Math.max(...stamps) : local })
   }
 
   namespace(name: string, options?: NamespaceOptions): Cache {

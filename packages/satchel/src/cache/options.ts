@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { parseDuration } from '../core/duration.js'
+import { readDuration } from '../core/duration.js'
 import { InvalidOptionError } from '../core/errors.js'
+import { MAX_TIMER_MS, MAX_TTL_MS } from '../core/option-schema.js'
 import type { CacheCallOptions, CacheOptions, LockMode, NamespaceOptions } from './types.js'
 
 /** Namespace defaults (and the root's), durations in ms. */
@@ -59,6 +60,48 @@ export interface ResolvedCallOptions<T> extends ResolvedNamespaceOptions {
 
 const DEFAULT_TTL_MS = 300_000
 
+/** Bounds of the cache options (see the options table in the package README). */
+export const CACHE_LIMITS = {
+  ttlMs: { min: 1, max: MAX_TTL_MS },
+  graceMs: { min: 0, max: MAX_TTL_MS },
+  /** `timeout.soft`/`hard`, `lockTtl` and `lockWait` arm timers. */
+  timerMs: { min: 0, max: MAX_TIMER_MS },
+  lockTtlMs: { min: 30, max: MAX_TIMER_MS },
+  l1Entries: { min: 1, max: 100_000_000 },
+  l1Bytes: { min: 1, max: 64 * 1024 * 1024 * 1024 },
+} as const
+
+/**
+ * A duration field, checked on this per-call path without building a zod schema per call; the
+ * rules (whole milliseconds, bounds) are those of `core/option-schema.ts`.
+ */
+function duration(field: string, value: unknown, limits: { min: number; max: number }): number {
+  const read = readDuration(value)
+  if ('problem' in read) throw new InvalidOptionError(field, read.problem)
+  if (read.ms < limits.min || read.ms > limits.max) {
+    throw new InvalidOptionError(
+      field,
+      `expected ${limits.min} to ${limits.max} ms, got ${read.ms}`,
+    )
+  }
+  return read.ms
+}
+
+function checkInteger(field: string, value: unknown, limits: { min: number; max: number }): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < limits.min ||
+    value > limits.max
+  ) {
+    throw new InvalidOptionError(
+      field,
+      `expected an integer from ${limits.min} to ${limits.max}, got ${String(value)}`,
+    )
+  }
+  return value
+}
+
 function checkFraction(field: string, value: number, min: number, max: number): number {
   if (typeof value !== 'number' || !(value >= min && value <= max)) {
     throw new InvalidOptionError(field, `expected a number from ${min} to ${max}, got ${value}`)
@@ -92,18 +135,27 @@ export function mergeOptions(
   path: string,
 ): ResolvedNamespaceOptions {
   if (input === undefined) return base
-  const out: ResolvedNamespaceOptions = { ...base }
-  if (input.ttl !== undefined) {
-    out.ttlMs = parseDuration(input.ttl, `${path}ttl`)
-    if (out.ttlMs < 1) throw new InvalidOptionError(`${path}ttl`, 'must be at least 1 ms')
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidOptionError(path.slice(0, -1) || 'options', 'expected an options object')
   }
-  if (input.grace !== undefined) out.graceMs = parseDuration(input.grace, `${path}grace`)
+  const out: ResolvedNamespaceOptions = { ...base }
+  if (input.ttl !== undefined) out.ttlMs = duration(`${path}ttl`, input.ttl, CACHE_LIMITS.ttlMs)
+  if (input.grace !== undefined) {
+    out.graceMs = duration(`${path}grace`, input.grace, CACHE_LIMITS.graceMs)
+  }
   if (input.jitter !== undefined) out.jitter = checkFraction(`${path}jitter`, input.jitter, 0, 0.9)
   if (input.tags !== undefined) out.tags = checkTags(`${path}tags`, input.tags)
   if (input.timeout !== undefined) {
+    if (typeof input.timeout !== 'object' || input.timeout === null) {
+      throw new InvalidOptionError(`${path}timeout`, 'expected { soft?, hard? }')
+    }
     const { soft, hard } = input.timeout
-    if (soft !== undefined) out.softMs = parseDuration(soft, `${path}timeout.soft`)
-    if (hard !== undefined) out.hardMs = parseDuration(hard, `${path}timeout.hard`)
+    if (soft !== undefined) {
+      out.softMs = duration(`${path}timeout.soft`, soft, CACHE_LIMITS.timerMs)
+    }
+    if (hard !== undefined) {
+      out.hardMs = duration(`${path}timeout.hard`, hard, CACHE_LIMITS.timerMs)
+    }
   }
   if (input.lock !== undefined) out.lock = checkLock(`${path}lock`, input.lock)
   if (input.l1 !== undefined) {
@@ -119,7 +171,11 @@ export function mergeOptions(
     out.eagerRefresh = f
   }
   const debug = (input as NamespaceOptions).debug
-  if (debug !== undefined) out.debug = debug === true
+  if (debug !== undefined) {
+    if (typeof debug !== 'boolean')
+      throw new InvalidOptionError(`${path}debug`, 'expected a boolean')
+    out.debug = debug
+  }
   return out
 }
 
@@ -146,17 +202,24 @@ export function resolveCacheOptions(
   }
   const merged = mergeOptions(base, options, 'cache.')
   const limits = options.l1Limits ?? {}
-  const maxEntries = limits.maxEntries ?? 10_000
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw new InvalidOptionError('cache.l1Limits.maxEntries', 'expected a positive integer')
+  if (typeof limits !== 'object' || limits === null) {
+    throw new InvalidOptionError('cache.l1Limits', 'expected { maxEntries?, maxBytes? }')
   }
-  const maxBytes = limits.maxBytes ?? 64 * 1024 * 1024
-  if (!Number.isInteger(maxBytes) || maxBytes < 1) {
-    throw new InvalidOptionError('cache.l1Limits.maxBytes', 'expected a positive integer')
+  const maxEntries = checkInteger(
+    'cache.l1Limits.maxEntries',
+    limits.maxEntries ?? 10_000,
+    CACHE_LIMITS.l1Entries,
+  )
+  const maxBytes = checkInteger(
+    'cache.l1Limits.maxBytes',
+    limits.maxBytes ?? 64 * 1024 * 1024,
+    CACHE_LIMITS.l1Bytes,
+  )
+  if (options.bus !== undefined && typeof options.bus !== 'boolean') {
+    throw new InvalidOptionError('cache.bus', 'expected a boolean')
   }
-  const lockTtlMs = parseDuration(options.lockTtl ?? 5000, 'cache.lockTtl')
-  if (lockTtlMs < 30) throw new InvalidOptionError('cache.lockTtl', 'must be at least 30 ms')
-  const lockWaitMs = parseDuration(options.lockWait ?? 10_000, 'cache.lockWait')
+  const lockTtlMs = duration('cache.lockTtl', options.lockTtl ?? 5000, CACHE_LIMITS.lockTtlMs)
+  const lockWaitMs = duration('cache.lockWait', options.lockWait ?? 10_000, CACHE_LIMITS.timerMs)
   return {
     ...merged,
     maxEntries,
@@ -174,6 +237,9 @@ export function callOptions<T>(
 ): ResolvedCallOptions<T> {
   // No options: the namespace's defaults are the call's options, no allocation.
   if (input === undefined) return base as ResolvedCallOptions<T>
+  if (input.shouldCache !== undefined && typeof input.shouldCache !== 'function') {
+    throw new InvalidOptionError('shouldCache', 'expected a function')
+  }
   const merged = mergeOptions(base, input as CacheCallOptions, '') as ResolvedCallOptions<T>
   merged.shouldCache = input.shouldCache
   return merged

@@ -6,7 +6,10 @@
  * @module
  */
 import { Counter, register as defaultRegistry, Gauge, type Registry } from 'prom-client'
-import type { SatchelStats } from '../core/satchel.js'
+import { InvalidOptionError } from '../core/errors.js'
+import type { LatencySummary } from '../core/histogram.js'
+import type { SatchelStats } from '../satchel.js'
+import { OTHER_NAMESPACES } from './stats.js'
 import type { CacheNamespaceStats } from './types.js'
 
 /** The part of a satchel instance the collector reads. */
@@ -20,7 +23,18 @@ export interface PrometheusCollectorOptions {
   registry?: Registry
   /** Prepended to every metric name. @default 'satchel_' */
   prefix?: string
+  /**
+   * Most `namespace` label values per metric, the root included. Namespaces past it (in the
+   * order they were first used) are summed into one `namespace="(other)"` series, as are those
+   * past satchel's own cap of 256 counted namespaces, so a namespace per user or job cannot
+   * blow up the series count. Set it to the number of namespaces you want to see apart.
+   * @default 20
+   */
+  maxNamespaceLabels?: number
 }
+
+/** Default of {@link PrometheusCollectorOptions.maxNamespaceLabels}. */
+export const DEFAULT_MAX_NAMESPACE_LABELS = 20
 
 /** A registered collector. */
 export interface PrometheusCollector {
@@ -214,6 +228,59 @@ const SPECS: readonly MetricSpec[] = [
   },
 ]
 
+/**
+ * At most `max` namespaces: the first `max − 1` as they are, the rest summed into one
+ * {@link OTHER_NAMESPACES} entry (with satchel's own shared one). Membership only grows, in
+ * first-use order, so each series stays monotonic.
+ */
+export function boundNamespaces(
+  namespaces: readonly CacheNamespaceStats[],
+  max: number,
+): CacheNamespaceStats[] {
+  const named = namespaces.filter((ns) => ns.namespace !== OTHER_NAMESPACES)
+  if (named.length <= max && named.length === namespaces.length) return [...namespaces]
+  const keep = named.slice(0, max - 1)
+  const rest = namespaces.filter((ns) => !keep.includes(ns))
+  return [...keep, sumNamespaces(rest)]
+}
+
+/** One entry counting what `parts` counted; latency quantiles are the largest of the parts'. */
+function sumNamespaces(parts: readonly CacheNamespaceStats[]): CacheNamespaceStats {
+  const sum = (read: (ns: CacheNamespaceStats) => number) =>
+    parts.reduce((total, ns) => total + read(ns), 0)
+  const most = (read: (ns: CacheNamespaceStats) => number) =>
+    parts.reduce((top, ns) => Math.max(top, read(ns)), 0)
+  const hits = { l1: sum((ns) => ns.hits.l1), l2: sum((ns) => ns.hits.l2) }
+  const misses = sum((ns) => ns.misses)
+  const lookups = hits.l1 + hits.l2 + misses
+  const count = sum((ns) => ns.l2Latency.count)
+  const l2Latency: LatencySummary = {
+    count,
+    p50: most((ns) => ns.l2Latency.p50),
+    p90: most((ns) => ns.l2Latency.p90),
+    p99: most((ns) => ns.l2Latency.p99),
+    max: most((ns) => ns.l2Latency.max),
+    mean: count === 0 ? 0 : sum((ns) => ns.l2Latency.mean * ns.l2Latency.count) / count,
+  }
+  return {
+    namespace: OTHER_NAMESPACES,
+    hits,
+    misses,
+    staleServed: sum((ns) => ns.staleServed),
+    refreshes: sum((ns) => ns.refreshes),
+    factoryCalls: sum((ns) => ns.factoryCalls),
+    factoryErrors: sum((ns) => ns.factoryErrors),
+    factoryTimeouts: sum((ns) => ns.factoryTimeouts),
+    redisErrors: sum((ns) => ns.redisErrors),
+    lockWaits: sum((ns) => ns.lockWaits),
+    bytesRead: sum((ns) => ns.bytesRead),
+    bytesWritten: sum((ns) => ns.bytesWritten),
+    hitRate: lookups === 0 ? 0 : (hits.l1 + hits.l2) / lookups,
+    l2Latency,
+    l1: { entries: sum((ns) => ns.l1.entries), bytes: sum((ns) => ns.l1.bytes) },
+  }
+}
+
 function counter(
   name: string,
   help: string,
@@ -261,12 +328,20 @@ export function createPrometheusCollector(
 ): PrometheusCollector {
   const registry = options.registry ?? defaultRegistry
   const prefix = options.prefix ?? 'satchel_'
+  const maxLabels = options.maxNamespaceLabels ?? DEFAULT_MAX_NAMESPACE_LABELS
+  if (!Number.isSafeInteger(maxLabels) || maxLabels < 1) {
+    throw new InvalidOptionError('maxNamespaceLabels', 'expected an integer ≥ 1')
+  }
   let snapshot: Snapshot | undefined
   // prom-client calls every metric's `collect` synchronously at the start of a scrape, so a
   // snapshot dropped at the next microtask is shared by exactly one scrape.
   const read = (): Snapshot => {
     if (!snapshot) {
-      snapshot = satchel.stats()
+      const stats = satchel.stats()
+      snapshot = {
+        ...stats,
+        cache: { ...stats.cache, namespaces: boundNamespaces(stats.cache.namespaces, maxLabels) },
+      }
       queueMicrotask(() => {
         snapshot = undefined
       })

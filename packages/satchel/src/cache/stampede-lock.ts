@@ -1,95 +1,195 @@
 /**
  * The distributed stampede lock: on a miss, one process across the fleet runs the factory.
+ * Built on the lock module's backend (`lock/`): its release and extend scripts, its lock handle
+ * and its keep-alive timer; only the acquisition is the cache's own.
  *
- * - Acquire: `SET <prefix>:c:lock:<key> <token> NX PX <lockTtl>` in a script that, when the
- *   lock is held, answers the holder's remaining PTTL.
- * - The holder extends it every `lockTtl / 3` while the factory runs (token-checked `PEXPIRE`),
- *   so a slow factory keeps it and a dead holder loses it within one `lockTtl`.
- * - Release after the value is written, token-checked, so a holder whose lock already expired
- *   never deletes the next holder's lock.
- * - Waiters are woken by the bus's `set` message for the key, or poll L2 with backoff
- *   (10 → 100 ms, never past the holder's lock expiry); if the lock vanished without a value
- *   (the holder died or its factory failed) the next poll takes the lock and loads.
- *
- * A lock whose key carries a `{hash tag}` lands in the same Cluster slot as the key (the prefix
- * has no braces, so the key's tag is the first one in the lock key).
+ * - **Load lock.** The lock lives in the entry's own key: `READ_OR_LOCK` reads the key and, when
+ *   it is absent, writes the caller's loading marker there (`SET PX lockTtl`), in one round
+ *   trip. The holder stores its value with a compare-and-set on its marker. So anything that
+ *   changes the key meanwhile (`del`, `set`, `delPattern`, `clear`, in any process) removes the
+ *   marker, and the load that began before it cannot write its older value back. Readers see a
+ *   marker as "a load in progress": `get` and `mget` treat it as a miss, `getOrSet` waits.
+ * - **Refresh lock.** A stale entry must stay servable while it is refreshed, so a refresh
+ *   locks `<prefix>:c:lock:{<key>}` with the lock module's acquire script, and stores with a
+ *   compare-and-set on the entry it read after taking the lock.
+ * - The holder extends its lock every third of `lockTtl` (`keepLock`), so a slow factory keeps
+ *   it and a dead holder loses it within one `lockTtl`.
+ * - Waiters are woken by the bus's `set` message for the key, or poll with backoff
+ *   (10 → 100 ms, never past the holder's lock expiry); if the marker vanished without a value
+ *   (the holder died, its factory failed, or the key was deleted) the next poll takes the lock.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto'
+import { RedisCommandError } from '../core/errors.js'
 import type { RedisGateway } from '../core/redis-gateway.js'
-import { evalScript } from '../core/scripts.js'
-import { LOCK_ACQUIRE, LOCK_EXTEND, LOCK_RELEASE } from './scripts.js'
+import { evalScriptBuffer } from '../core/scripts.js'
+import { keepLock, type LockKeeper } from '../lock/auto-extend.js'
+import { type LockTarget, lockTarget } from '../lock/keys.js'
+import { LockHandle } from '../lock/lock.js'
+import { RedisLockBackend } from '../lock/redis-backend.js'
+import { TurnBatcher } from './batch.js'
+import type { L2 } from './l2.js'
+import { READ_OR_LOCK } from './scripts.js'
 
-/** Outcome of one acquisition attempt. */
-export type LockAttempt = 'acquired' | 'held' | 'unavailable'
+/** Starts every loading marker; never the first byte of an encoded value (see `core/codec.ts`). */
+const MARKER_PREFIX = '~satchel:loading:'
+const MARKER_LENGTH = MARKER_PREFIX.length + 36
+const MARKER_FIRST = MARKER_PREFIX.charCodeAt(0)
 
-/** A held lock: call `release()` once the value is written (or the factory failed); idempotent. */
-export interface HeldLock {
-  release(): Promise<void>
+/** Whether stored bytes are a loading marker rather than a value. */
+export function isLoadMarker(buf: Buffer): boolean {
+  return (
+    buf[0] === MARKER_FIRST &&
+    buf.length === MARKER_LENGTH &&
+    buf.toString('latin1', 0, MARKER_PREFIX.length) === MARKER_PREFIX
+  )
 }
+
+/** A held lock (load or refresh). */
+export interface HeldLock {
+  /** What the key must still hold for the holder's write to land (`L2Write.guard`). */
+  readonly guard: Buffer | string | undefined
+  /**
+   * Ends the hold: stops the keep-alive, and deletes the lock unless `stored` (a load lock's
+   * marker was replaced by the value). Idempotent; never throws.
+   */
+  finish(stored: boolean): Promise<void>
+}
+
+/** One `READ_OR_LOCK` answer. */
+export type LoadAttempt =
+  /** The key was absent: we hold it. `serverMs` dates the load (Redis clock). */
+  | { readonly kind: 'acquired'; readonly lock: HeldLock; readonly serverMs: number }
+  /** The key holds something: a value (any freshness) or another loader's marker. */
+  | { readonly kind: 'found'; readonly buf: Buffer; readonly pttl: number }
+  /** The key holds another Redis type: load without the lock (the write replaces it). */
+  | { readonly kind: 'foreign' }
+  /** Redis could not answer. */
+  | { readonly kind: 'unavailable' }
+
+type RawReply = [0, number] | [1, Buffer, number] | [2]
 
 /** Stampede locks of one cache. */
 export class StampedeLocks {
-  readonly #timers = new Set<NodeJS.Timeout>()
+  readonly #gateway: RedisGateway
+  readonly #backend: RedisLockBackend
+  /** `<prefix>:c`, under which refresh locks live (`<prefix>:c:lock:{<key>}`). */
+  readonly #refreshPrefix: string
+  readonly #ttlMs: number
+  readonly #keepers = new Set<LockKeeper>()
+  readonly #batch: TurnBatcher<[string, string], RawReply>
+  readonly #cluster: boolean
+
+  readonly #l2: L2
 
   constructor(
-    readonly gateway: RedisGateway,
-    /** `<prefix>:c:lock:` */
-    readonly prefix: string,
-    readonly ttlMs: number,
-  ) {}
-
-  /**
-   * Tries once. `unavailable` when Redis cannot answer: the caller loads without the lock.
-   * `held` comes with `expiresInMs`, the holder's remaining lock time.
-   */
-  async tryAcquire(
-    key: string,
-  ): Promise<{ attempt: LockAttempt; lock?: HeldLock; expiresInMs?: number }> {
-    const lockKey = this.prefix + key
-    const token = randomUUID()
-    let reply: unknown
-    try {
-      reply = await this.gateway.exec('cache.lock', (r) =>
-        evalScript(r, LOCK_ACQUIRE, [lockKey], [token, this.ttlMs]),
-      )
-    } catch {
-      return { attempt: 'unavailable' }
-    }
-    const [acquired, pttl] = reply as [number, number?]
-    if (acquired !== 1) {
-      return {
-        attempt: 'held',
-        expiresInMs: typeof pttl === 'number' && pttl >= 0 ? pttl : this.ttlMs,
-      }
-    }
-    return { attempt: 'acquired', lock: this.#hold(lockKey, token) }
+    gateway: RedisGateway,
+    l2: L2,
+    options: { refreshPrefix: string; ttlMs: number; cluster: boolean },
+  ) {
+    this.#gateway = gateway
+    this.#l2 = l2
+    this.#backend = new RedisLockBackend(gateway, options.ttlMs)
+    this.#refreshPrefix = options.refreshPrefix
+    this.#ttlMs = options.ttlMs
+    this.#cluster = options.cluster
+    this.#batch = new TurnBatcher((items) => this.#send(items))
   }
 
-  #hold(lockKey: string, token: string): HeldLock {
-    const timer = setInterval(
-      () => {
-        this.gateway
-          .exec('cache.lock.extend', (r) =>
-            evalScript(r, LOCK_EXTEND, [lockKey], [token, this.ttlMs]),
-          )
-          .catch(() => {})
-      },
-      Math.max(10, Math.floor(this.ttlMs / 3)),
-    )
-    timer.unref()
-    this.#timers.add(timer)
-    let released = false
+  /**
+   * Reads `key` and takes its load lock if it is absent, in one round trip (coalesced with the
+   * other attempts of the same turn on a single server).
+   */
+  async readOrLock(key: string): Promise<LoadAttempt> {
+    const marker = MARKER_PREFIX + randomUUID()
+    const sentAt = Date.now()
+    let reply: RawReply
+    try {
+      reply = this.#cluster
+        ? ((await this.#send([[key, marker]]))[0] as RawReply)
+        : await this.#batch.add([key, marker])
+    } catch (error) {
+      return error instanceof RedisCommandError ? { kind: 'foreign' } : { kind: 'unavailable' }
+    }
+    if (reply[0] === 1) return { kind: 'found', buf: reply[1], pttl: reply[2] }
+    if (reply[0] === 2) return { kind: 'foreign' }
     return {
-      release: async () => {
-        if (released) return
-        released = true
-        clearInterval(timer)
-        this.#timers.delete(timer)
-        await this.gateway
-          .exec('cache.lock.release', (r) => evalScript(r, LOCK_RELEASE, [lockKey], [token]))
-          .catch(() => {})
+      kind: 'acquired',
+      lock: this.#hold(entryTarget(key), marker, sentAt, true),
+      serverMs: reply[1],
+    }
+  }
+
+  #send(items: [string, string][]): Promise<RawReply[]> {
+    const keys = items.map((i) => i[0])
+    const args: (string | number)[] = [this.#ttlMs]
+    for (const i of items) args.push(i[1])
+    return this.#gateway.exec(
+      'cache.lock',
+      (r) => evalScriptBuffer(r, READ_OR_LOCK, keys, args) as Promise<RawReply[]>,
+    )
+  }
+
+  /**
+   * Takes the load lock of a key that holds something unusable (an entry its tags invalidated,
+   * bytes that are not an envelope): the marker replaces exactly `found`. Undefined when the key
+   * changed meanwhile or Redis could not answer.
+   */
+  async replace(key: string, found: Buffer): Promise<HeldLock | undefined> {
+    const marker = MARKER_PREFIX + randomUUID()
+    const sentAt = Date.now()
+    try {
+      const replaced = await this.#l2.compareAndSet({
+        key,
+        guard: found,
+        buf: Buffer.from(marker, 'latin1'),
+        pxMs: this.#ttlMs,
+      })
+      if (replaced) return this.#hold(entryTarget(key), marker, sentAt, true)
+    } catch {
+      // Unavailable: the caller loads without the lock.
+    }
+    return undefined
+  }
+
+  /**
+   * Takes the refresh lock of `key`: `held` when another process refreshes it.
+   * The lock's guard is set by the caller once it has read the entry it replaces.
+   */
+  async tryRefresh(key: string): Promise<RefreshLock | 'held' | 'unavailable'> {
+    const target = lockTarget(this.#refreshPrefix, key)
+    const token = randomUUID()
+    const sentAt = Date.now()
+    let fence: number
+    try {
+      fence = await this.#backend.tryAcquire(target, token, this.#ttlMs)
+    } catch {
+      return 'unavailable'
+    }
+    if (fence === 0) return 'held'
+    const held = this.#hold(target, token, sentAt, false)
+    return {
+      guard: undefined,
+      finish: (stored) => held.finish(stored),
+    }
+  }
+
+  #hold(target: LockTarget, token: string, sentAt: number, inKey: boolean): HeldLock {
+    const handle = new LockHandle(this.#backend, target, token, 0, this.#ttlMs, sentAt)
+    // A lost lock needs no action here: the holder's compare-and-set write then fails.
+    const keeper = keepLock(handle, true, () => {})
+    this.#keepers.add(keeper)
+    let finished = false
+    return {
+      guard: inKey ? token : undefined,
+      finish: async (stored) => {
+        if (finished) return
+        finished = true
+        this.#keepers.delete(keeper)
+        await keeper.stop()
+        // A load lock's marker was replaced by the value: nothing left to delete.
+        if (!(inKey && stored)) await handle.release().catch(() => {})
       },
     }
   }
@@ -99,9 +199,19 @@ export class StampedeLocks {
    * so the locks are left to expire rather than handed to another process mid-load.
    */
   stopAll(): void {
-    for (const timer of this.#timers) clearInterval(timer)
-    this.#timers.clear()
+    for (const keeper of this.#keepers) void keeper.stop()
+    this.#keepers.clear()
   }
+}
+
+/** A refresh lock; its guard (the entry read under it) is filled in by the refresh. */
+export interface RefreshLock extends HeldLock {
+  guard: Buffer | string | undefined
+}
+
+/** A load lock's target: the entry's own key (release and extend compare its marker). */
+function entryTarget(key: string): LockTarget {
+  return { resource: key, key, fenceKey: key }
 }
 
 /** Callers waiting for another process's load of a key; woken by the bus or a timer. */

@@ -1,7 +1,7 @@
 /**
  * Tag invalidation by timestamp: `invalidateTags(tags)` records "now" for each tag in ONE hash
- * (`<prefix>:c:tags`, one `HSET` for any number of tags) and an entry is invalid when any of its
- * tags carries a stamp at or after the entry's `createdAt`. Nothing is deleted and no key lists
+ * (`<prefix>:c:tags`, one script call for any number of tags) and an entry is invalid when any of
+ * its tags carries a stamp at or after the entry's `createdAt`. Nothing is deleted and no key lists
  * are kept, so the cost is the same whether a tag covers ten keys or ten million; invalid entries
  * expire with their own TTL.
  *
@@ -15,9 +15,12 @@
  *   A tag never seen is read from Redis once. A missed bus message is covered by the bus's
  *   resync, which forgets every known stamp and clears L1. Without a bus, another instance's
  *   invalidation reaches this process's untagged reads once it next reads that tag's stamps.
- * - Stamps are wall-clock epoch ms (`Date.now()`) from the invalidating process; entries carry
- *   the writer's clock. Clock skew between hosts of d ms blurs the boundary by d ms: keep hosts
- *   NTP-synchronised.
+ * - Stamps are Redis server time in ms, and only move forward: the invalidation script writes
+ *   `max(previous + 1, server now)` (`scripts.ts`), so out-of-order invalidations and skewed
+ *   client clocks cannot move a stamp back. A load that takes the stampede lock dates its entry
+ *   with the server time the lock answered with, so both sides of the comparison use one clock.
+ *   Entries written by `set`, and loads without the distributed lock, carry the writer's clock:
+ *   skew between that host and Redis blurs the boundary for them; keep hosts NTP-synchronised.
  * - The hash grows with the number of distinct tags ever invalidated (it holds one small field
  *   each); use tags from a bounded vocabulary (`course:42`, not request ids).
  *
@@ -76,12 +79,12 @@ export class TagStamps {
   }
 
   /**
-   * A `createdAt` for data read now under `tags`: now, or just after the latest known
+   * A `createdAt` for data read at `at` (default now) under `tags`: `at`, or just after the latest known
    * invalidation of those tags when it happened in this same millisecond (so `invalidateTags`
    * then `set` in one tick leaves a valid entry).
    */
-  createdAt(tags: readonly string[] | undefined): number {
-    let now = Date.now()
+  createdAt(tags: readonly string[] | undefined, at = Date.now()): number {
+    let now = at
     if (tags === undefined) return now
     for (const tag of tags) {
       const stamp = this.#known.get(tag)

@@ -46,6 +46,22 @@ function safetyOptions(o: ResolvedCoreOptions): RedisOptions {
   }
 }
 
+/**
+ * A caller's ioredis client, recognised by shape rather than `instanceof`: when the application
+ * and satchel resolve different copies of ioredis (two versions in one tree, or a bundled copy),
+ * the caller's client is not an instance of satchel's classes. ioredis 5 sets `isCluster` on
+ * both classes; `sendCommand` and `duplicate` rule out plain option objects.
+ */
+export function isRedisClient(input: unknown): input is RedisClient {
+  if (typeof input !== 'object' || input === null) return false
+  const c = input as Partial<Record<'isCluster' | 'sendCommand' | 'duplicate', unknown>>
+  return (
+    typeof c.isCluster === 'boolean' &&
+    typeof c.sendCommand === 'function' &&
+    typeof c.duplicate === 'function'
+  )
+}
+
 function isClusterInput(input: object): input is ClusterInput {
   return 'cluster' in input && typeof (input as ClusterInput).cluster === 'object'
 }
@@ -73,8 +89,9 @@ export function createClient(
   options: ResolvedCoreOptions,
 ): ClientHandle | undefined {
   if (input === undefined || input === '') return undefined
-  if (input instanceof Redis) return { client: input, owned: false, kind: 'single' }
-  if (input instanceof Cluster) return { client: input, owned: false, kind: 'cluster' }
+  if (isRedisClient(input)) {
+    return { client: input, owned: false, kind: input.isCluster ? 'cluster' : 'single' }
+  }
 
   const safety = safetyOptions(options)
   if (typeof input === 'string') {

@@ -2,7 +2,8 @@ import { RedisUnavailableError } from './errors.js'
 
 /** One command waiting for its answer: a node of the in-flight list. */
 export interface Pending {
-  readonly deadline: number
+  /** When the command fails; `Infinity` until the first sweep after it was sent stamps it. */
+  deadline: number
   readonly operation: string
   readonly reject: (error: Error) => void
   /** `performance.now()` at send time when this command's latency is sampled, else -1. */
@@ -16,22 +17,30 @@ export interface Pending {
  * Deadlines for in-flight commands, checked by one shared timer.
  *
  * This sits on every Redis round trip, so it avoids a timer per command (a timer allocation and
- * two timer-list operations) and hashing: a command is one small object linked onto an intrusive
- * list and unlinked the moment it is answered, so nothing outlives its round trip (entries kept
- * until a later sweep survive young-generation GC, which measurably costs throughput). All
- * commands share `commandMs`, so list order is deadline order and the sweep stops at the first
- * entry still within its time.
+ * two timer-list operations), hashing and even a clock read: a command is one small object
+ * linked onto an intrusive list and unlinked the moment it is answered, so nothing outlives its
+ * round trip (entries kept until a later sweep survive young-generation GC, which measurably
+ * costs throughput).
  *
- * The clock is read once per tick, not per command; while the timer runs, a deadline adds one
- * tick so a stale clock can only make a timeout later, never earlier. A command therefore settles
- * within commandMs + 2 ticks (tick ≤ 4 ms) plus event-loop lag. The in-flight list also lets
- * `close()` fail what is left at its deadline.
+ * A command's deadline is stamped by the first sweep after it was sent (`now + commandMs`), and
+ * that sweep runs after the command was sent, so a deadline is never earlier than `commandMs`
+ * after the send, however long the event loop was blocked in between (see docs/architecture.md,
+ * "Deadlines"). All commands share `commandMs`, so list order is deadline order and the sweep
+ * stops at the first entry still within its time; the unstamped entries are a suffix of the list.
+ *
+ * Overdue commands are failed from a `setImmediate`, not from the timer itself: after a stall
+ * (a long synchronous stretch, a GC pause, the process descheduled) the timer phase runs before
+ * the poll phase, and an answer already sitting in the socket must be read before its command is
+ * declared timed out. A command therefore settles within commandMs + 2 ticks (tick ≤ 4 ms) plus
+ * event-loop lag. The in-flight list also lets `close()` fail what is left at its deadline.
  */
 export class Deadlines {
   #head: Pending | null = null
   #tail: Pending | null = null
+  /** The first entry not yet stamped by a sweep (the rest of the list after it is unstamped). */
+  #unstamped: Pending | null = null
   #live = 0
-  #now = 0
+  #expiryQueued = false
   readonly #timeoutMs: number
   readonly #tickMs: number
   readonly #onTimeout: (operation: string, error: RedisUnavailableError) => void
@@ -57,17 +66,8 @@ export class Deadlines {
 
   /** Registers a command; call `settle` with the returned entry when it answers. */
   add(operation: string, reject: (error: Error) => void, start: number): Pending {
-    let deadline: number
-    if (this.#timer === undefined) {
-      this.#now = performance.now()
-      deadline = this.#now + this.#timeoutMs
-      this.#timer = setInterval(this.#sweep, this.#tickMs)
-      this.#timer.unref()
-    } else {
-      deadline = this.#now + this.#timeoutMs + this.#tickMs
-    }
     const entry: Pending = {
-      deadline,
+      deadline: Number.POSITIVE_INFINITY,
       operation,
       reject,
       start,
@@ -78,7 +78,12 @@ export class Deadlines {
     if (this.#tail === null) this.#head = entry
     else this.#tail.next = entry
     this.#tail = entry
+    if (this.#unstamped === null) this.#unstamped = entry
     this.#live++
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(this.#sweep, this.#tickMs)
+      this.#timer.unref()
+    }
     return entry
   }
 
@@ -102,7 +107,25 @@ export class Deadlines {
 
   readonly #sweep = (): void => {
     const now = performance.now()
-    this.#now = now
+    if (this.#unstamped !== null) {
+      const deadline = now + this.#timeoutMs
+      for (let e: Pending | null = this.#unstamped; e !== null; e = e.next) e.deadline = deadline
+      this.#unstamped = null
+    }
+    if (this.#head !== null && this.#head.deadline <= now && !this.#expiryQueued) {
+      this.#expiryQueued = true
+      setImmediate(this.#expire)
+    }
+    if (this.#live === 0 && this.#timer !== undefined) {
+      clearInterval(this.#timer)
+      this.#timer = undefined
+    }
+  }
+
+  /** Runs in the check phase, after the poll phase has delivered the answers that arrived. */
+  readonly #expire = (): void => {
+    this.#expiryQueued = false
+    const now = performance.now()
     while (this.#head !== null && this.#head.deadline <= now) {
       const entry = this.#head
       entry.settled = true
@@ -114,13 +137,10 @@ export class Deadlines {
       this.#onTimeout(entry.operation, error)
       entry.reject(error)
     }
-    if (this.#live === 0 && this.#timer !== undefined) {
-      clearInterval(this.#timer)
-      this.#timer = undefined
-    }
   }
 
   #unlink(entry: Pending): void {
+    if (entry === this.#unstamped) this.#unstamped = entry.next
     if (entry.prev === null) this.#head = entry.next
     else entry.prev.next = entry.next
     if (entry.next === null) this.#tail = entry.prev

@@ -12,10 +12,10 @@
  * ```
  */
 export class SatchelError extends Error {
-  /** Stable machine-readable code, e.g. `E_REDIS_UNAVAILABLE`. */
-  readonly code: string
+  /** Stable machine-readable code, e.g. `E_REDIS_UNAVAILABLE`: switch on it exhaustively. */
+  readonly code: ErrorCode
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.code = code
     this.name = new.target.name
@@ -175,7 +175,27 @@ export const errors = {
   E_FACTORY_ERROR: FactoryError,
   E_LOCK_CONTENDED: LockContendedError,
   E_LOCK_LOST: LockLostError,
-} as const
+} as const satisfies Record<
+  Exclude<ErrorCode, 'E_REDIS_SERVER'>,
+  abstract new (
+    ...args: never[]
+  ) => SatchelError
+>
 
-/** A stable satchel error code. */
-export type ErrorCode = keyof typeof errors
+/**
+ * Every stable satchel error code: those of the {@link errors} map, plus `E_REDIS_SERVER`, thrown
+ * only by `satchel/testing` when a test server cannot be started.
+ */
+export type ErrorCode =
+  | 'E_INVALID_OPTION'
+  | 'E_UNKNOWN_FLAG'
+  | 'E_INVALID_KEY'
+  | 'E_REDIS_UNAVAILABLE'
+  | 'E_REDIS_AUTH'
+  | 'E_REDIS_COMMAND'
+  | 'E_ENCODE'
+  | 'E_FACTORY_TIMEOUT'
+  | 'E_FACTORY_ERROR'
+  | 'E_LOCK_CONTENDED'
+  | 'E_LOCK_LOST'
+  | 'E_REDIS_SERVER'

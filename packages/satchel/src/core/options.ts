@@ -1,9 +1,10 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls'
 import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis'
 import { z } from 'zod'
-import { type Duration, parseDuration } from './duration.js'
+import type { Duration } from './duration.js'
 import { InvalidOptionError } from './errors.js'
 import { type Logger, silentLogger } from './logger.js'
+import { durationMs, integer, optionsObject, resolveWith } from './option-schema.js'
 
 /** How to reach a Redis Cluster when satchel creates the client. */
 export interface ClusterInput {
@@ -78,25 +79,88 @@ export interface ResolvedCoreOptions {
   env: Record<string, string | undefined>
 }
 
-const duration = z.union([z.number(), z.string()])
+const MINUTE = 60_000
+const HOUR = 3_600_000
 
-// zod checks shapes and ranges; durations are parsed afterwards so their errors name the field.
-const schema = z.object({
-  prefix: z.string().min(1).default('satchel'),
-  timeouts: z
-    .object({ connectMs: duration.default(1000), commandMs: duration.default(50) })
-    .default({ connectMs: 1000, commandMs: 50 }),
-  breaker: z
-    .object({
-      failureThreshold: z.number().int().min(1).default(5),
-      probeIntervalMs: duration.default(1000),
-    })
-    .default({ failureThreshold: 5, probeIntervalMs: 1000 }),
-  reconnect: z
-    .object({ baseMs: duration.default(50), capMs: duration.default(2000) })
-    .default({ baseMs: 50, capMs: 2000 }),
-  logIntervalMs: duration.default(10_000),
-  closeDeadlineMs: duration.default(2000),
+/** Bounds of every core option: see the options table in the package README. */
+export const CORE_LIMITS = {
+  connectMs: { min: 1, max: 10 * MINUTE },
+  commandMs: { min: 1, max: MINUTE },
+  failureThreshold: { min: 1, max: 10_000 },
+  probeIntervalMs: { min: 1, max: HOUR },
+  reconnectBaseMs: { min: 1, max: MINUTE },
+  reconnectCapMs: { min: 1, max: HOUR },
+  logIntervalMs: { min: 0, max: 24 * HOUR },
+  closeDeadlineMs: { min: 0, max: 10 * MINUTE },
+  prefixLength: 128,
+} as const
+
+const L = CORE_LIMITS
+const between = (limits: { min: number; max: number }) => durationMs(limits.min, limits.max)
+
+const logger = z.custom<Logger>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['debug', 'info', 'warn', 'error'].every(
+      (level) => typeof (value as Record<string, unknown>)[level] === 'function',
+    ),
+  { error: 'expected a pino-compatible logger (debug, info, warn and error functions)' },
+)
+
+const objectOrNothing = (what: string) =>
+  z
+    .custom<object | undefined>(
+      (value) => value === undefined || (typeof value === 'object' && value !== null),
+      { error: `expected ${what}` },
+    )
+    .optional()
+
+// The one place the core options are checked; capabilities' options are checked by their own
+// schemas (see createSatchel), all through `resolveWith`.
+const schema = optionsObject({
+  redis: z
+    .custom<RedisInput | undefined>(
+      (value) =>
+        value === undefined ||
+        // An empty string (an unset REDIS_URL) means memory-only, like undefined.
+        typeof value === 'string' ||
+        (typeof value === 'object' && value !== null),
+      {
+        error: 'expected a redis:// URL, ioredis options, { cluster }, or a Redis/Cluster instance',
+      },
+    )
+    .optional(),
+  prefix: z.string().min(1).max(L.prefixLength).default('satchel'),
+  timeouts: optionsObject({
+    connectMs: between(L.connectMs).default(1000),
+    commandMs: between(L.commandMs).default(50),
+  }).default({ connectMs: 1000, commandMs: 50 }),
+  breaker: optionsObject({
+    failureThreshold: integer(L.failureThreshold.min, L.failureThreshold.max).default(5),
+    probeIntervalMs: between(L.probeIntervalMs).default(1000),
+  }).default({ failureThreshold: 5, probeIntervalMs: 1000 }),
+  reconnect: optionsObject({
+    baseMs: between(L.reconnectBaseMs).default(50),
+    capMs: between(L.reconnectCapMs).default(2000),
+  }).default({ baseMs: 50, capMs: 2000 }),
+  tls: z
+    .custom<boolean | TlsOptions | undefined>(
+      (value) =>
+        value === undefined ||
+        typeof value === 'boolean' ||
+        (typeof value === 'object' && value !== null),
+      { error: 'expected a boolean or tls.connect options' },
+    )
+    .optional(),
+  logIntervalMs: between(L.logIntervalMs).default(10_000),
+  closeDeadlineMs: between(L.closeDeadlineMs).default(2000),
+  logger: logger.optional(),
+  env: z.record(z.string(), z.string().optional()).optional(),
+  // Checked in depth by their own resolvers; here only that each is an object when given.
+  codec: objectOrNothing('codec options (an object)'),
+  cache: objectOrNothing('cache options (an object)'),
+  locks: objectOrNothing('locks options (an object)'),
 })
 
 const TRUE_VALUES = new Set(['1', 'true', 'yes', 'on'])
@@ -106,45 +170,23 @@ const TRUE_VALUES = new Set(['1', 'true', 'yes', 'on'])
  * @throws InvalidOptionError naming the first invalid field.
  */
 export function resolveCoreOptions(options: SatchelOptions): ResolvedCoreOptions {
-  const parsed = schema.safeParse({
-    prefix: options.prefix,
-    timeouts: options.timeouts,
-    breaker: options.breaker,
-    reconnect: options.reconnect,
-    logIntervalMs: options.logIntervalMs,
-    closeDeadlineMs: options.closeDeadlineMs,
-  })
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = issue?.path.join('.') || 'options'
-    throw new InvalidOptionError(field, issue?.message ?? 'invalid value', { cause: parsed.error })
-  }
-  const o = parsed.data
-  const env = options.env ?? process.env
-  const commandMs = parseDuration(o.timeouts.commandMs, 'timeouts.commandMs')
-  if (commandMs < 1) throw new InvalidOptionError('timeouts.commandMs', 'must be at least 1 ms')
-  const connectMs = parseDuration(o.timeouts.connectMs, 'timeouts.connectMs')
-  if (connectMs < 1) throw new InvalidOptionError('timeouts.connectMs', 'must be at least 1 ms')
-  const reconnectBaseMs = parseDuration(o.reconnect.baseMs, 'reconnect.baseMs')
-  const reconnectCapMs = parseDuration(o.reconnect.capMs, 'reconnect.capMs')
-  if (reconnectCapMs < reconnectBaseMs) {
+  const o = resolveWith(schema, options ?? {}, '')
+  if (o.reconnect.capMs < o.reconnect.baseMs) {
     throw new InvalidOptionError('reconnect.capMs', 'must be at least reconnect.baseMs')
   }
+  const env = o.env ?? process.env
   return {
     prefix: o.prefix,
-    connectMs,
-    commandMs,
+    connectMs: o.timeouts.connectMs,
+    commandMs: o.timeouts.commandMs,
     failureThreshold: o.breaker.failureThreshold,
-    probeIntervalMs: Math.max(
-      1,
-      parseDuration(o.breaker.probeIntervalMs, 'breaker.probeIntervalMs'),
-    ),
-    reconnectBaseMs,
-    reconnectCapMs,
-    tls: resolveTls(options.tls, env),
-    logIntervalMs: parseDuration(o.logIntervalMs, 'logIntervalMs'),
-    closeDeadlineMs: parseDuration(o.closeDeadlineMs, 'closeDeadlineMs'),
-    logger: options.logger ?? silentLogger,
+    probeIntervalMs: o.breaker.probeIntervalMs,
+    reconnectBaseMs: o.reconnect.baseMs,
+    reconnectCapMs: o.reconnect.capMs,
+    tls: resolveTls(o.tls, env),
+    logIntervalMs: o.logIntervalMs,
+    closeDeadlineMs: o.closeDeadlineMs,
+    logger: o.logger ?? silentLogger,
     env,
   }
 }

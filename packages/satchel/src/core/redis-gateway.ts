@@ -13,6 +13,7 @@ import type { SatchelEvents } from './events.js'
 import { LatencyHistogram, type LatencySummary } from './histogram.js'
 import type { ResolvedCoreOptions } from './options.js'
 import { isAuthError, isReplyError } from './redis-errors.js'
+import { settleWithin } from './settle-within.js'
 import { ThrottledLog } from './throttled-log.js'
 
 /** Counters of the Redis path, as shown in `satchel.stats().redis`. */
@@ -206,11 +207,11 @@ export class RedisGateway {
     const ended = new Promise<void>((resolve) => client.once('end', resolve))
     if (client.status === 'ready') {
       // QUIT lets the server finish what it has; bounded so a hung server cannot hold close().
-      await withDeadline(client.quit(), this.#o.commandMs).catch(() => {})
+      await settleWithin(client.quit(), this.#o.commandMs).catch(() => {})
     }
     client.disconnect()
     // Resolve once the socket is really gone, so a caller can exit or restart cleanly.
-    await withDeadline(ended, DISCONNECT_GRACE_MS).catch(() => {})
+    await settleWithin(ended, DISCONNECT_GRACE_MS).catch(() => {})
   }
 
   /** Resolves true when in-flight commands reach zero, false at the deadline. */
@@ -238,14 +239,29 @@ export class RedisGateway {
     return undefined
   }
 
-  async #execWhenReady<T>(operation: string, fn: (client: RedisClient) => Promise<T>): Promise<T> {
-    try {
-      await this.#connection!.ready()
-    } catch (error) {
-      this.#recordFailure(operation, 'disconnected', error as Error)
-      throw error
-    }
-    return this.#run(operation, fn)
+  /**
+   * The first call (or a call during a reconnect) waits for the connection, but within the same
+   * `commandMs` deadline as the command itself: registered before the wait, so a hung or slow
+   * server at start costs a caller `commandMs`, not `connectMs` (the connection attempt itself
+   * carries on in the background, bounded by `connectMs`).
+   */
+  #execWhenReady<T>(operation: string, fn: (client: RedisClient) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const pending = this.#deadlines.add(operation, reject, -1)
+      this.#connection!.ready().then(
+        () => {
+          // The deadline already failed the call while it waited: do not send it late.
+          if (pending.settled) return
+          this.#send(pending, fn, resolve, reject)
+        },
+        (error: Error) => {
+          if (!this.#deadlines.settle(pending)) return
+          this.#recordFailure(operation, 'disconnected', error)
+          this.#afterSettle()
+          reject(error)
+        },
+      )
+    })
   }
 
   #run<T>(operation: string, fn: (client: RedisClient) => Promise<T>): Promise<T> {
@@ -254,21 +270,30 @@ export class RedisGateway {
       // skip two clock reads.
       const sampled = (++this.#sequence & 3) === 0
       const pending = this.#deadlines.add(operation, reject, sampled ? performance.now() : -1)
-      // Inline arrows, not named consts: this runs on every round trip, and a named closure is
-      // two allocations plus a defineProperty under transpilers that keep function names.
-      try {
-        fn(this.client!).then(
-          (value) => {
-            if (this.#answered(pending)) resolve(value)
-          },
-          (error: unknown) => {
-            if (this.#deadlines.settle(pending)) reject(this.#failed(pending, error))
-          },
-        )
-      } catch (error) {
-        if (this.#deadlines.settle(pending)) reject(this.#failed(pending, error))
-      }
+      this.#send(pending, fn, resolve, reject)
     })
+  }
+
+  #send<T>(
+    pending: Pending,
+    fn: (client: RedisClient) => Promise<T>,
+    resolve: (value: T) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    // Inline arrows, not named consts: this runs on every round trip, and a named closure is
+    // two allocations plus a defineProperty under transpilers that keep function names.
+    try {
+      fn(this.client!).then(
+        (value) => {
+          if (this.#answered(pending)) resolve(value)
+        },
+        (error: unknown) => {
+          if (this.#deadlines.settle(pending)) reject(this.#failed(pending, error))
+        },
+      )
+    } catch (error) {
+      if (this.#deadlines.settle(pending)) reject(this.#failed(pending, error))
+    }
   }
 
   /** Books a successful answer; false when the deadline already failed the call. */
@@ -324,7 +349,7 @@ export class RedisGateway {
   async #probe(): Promise<void> {
     const connection = this.#connection!
     if (!connection.isReady) await connection.ready()
-    await withDeadline(connection.client.ping(), this.#o.commandMs)
+    await settleWithin(connection.client.ping(), this.#o.commandMs)
   }
 }
 
@@ -361,24 +386,4 @@ const REFUSED = {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-/** Races a promise against a timer; the timer is always cleared. */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new RedisUnavailableError('timeout', `no answer within ${ms} ms`)),
-      ms,
-    )
-    promise.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
 }

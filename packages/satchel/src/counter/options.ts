@@ -1,5 +1,13 @@
-import { type Duration, parseDuration } from '../core/duration.js'
-import { InvalidOptionError } from '../core/errors.js'
+import { z } from 'zod'
+import type { Duration } from '../core/duration.js'
+import {
+  callback,
+  durationMs,
+  MAX_TIMER_MS,
+  MAX_TTL_MS,
+  optionsObject,
+  resolveWith,
+} from '../core/option-schema.js'
 
 /**
  * Options of {@link createCounter} (`satchel.counter(options)`).
@@ -51,34 +59,31 @@ export interface ResolvedCounterOptions {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 
-function positiveDuration(value: Duration, field: string): number {
-  const ms = parseDuration(value, field)
-  if (ms < 1) throw new InvalidOptionError(field, 'must be at least 1 ms')
-  return Math.round(ms)
-}
+/** Bounds of the counter options (see the options table in the package README). */
+export const COUNTER_LIMITS = {
+  ttlMs: { min: 1, max: MAX_TTL_MS },
+  settleMs: { min: 1, max: MAX_TIMER_MS },
+  leaseMs: { min: 1, max: MAX_TIMER_MS },
+} as const
+
+const L = COUNTER_LIMITS
+
+const schema = optionsObject({
+  name: z.string({ error: 'expected a string' }).regex(NAME, {
+    error: (issue) =>
+      `expected 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit, got ${JSON.stringify(issue.input)}`,
+  }),
+  count: callback<CounterOptions['count']>(),
+  ttl: durationMs(L.ttlMs.min, L.ttlMs.max).default(3_600_000),
+  settle: durationMs(L.settleMs.min, L.settleMs.max).default(1000),
+  lease: durationMs(L.leaseMs.min, L.leaseMs.max).default(30_000),
+})
 
 /**
  * Validates the options once, at construction.
- * @throws InvalidOptionError naming the field.
+ * @throws InvalidOptionError naming the field (`counter.ttl`...).
  */
 export function resolveCounterOptions(options: CounterOptions): ResolvedCounterOptions {
-  if (typeof options.name !== 'string' || !NAME.test(options.name)) {
-    throw new InvalidOptionError(
-      'counter.name',
-      `expected 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit, got ${JSON.stringify(options.name)}`,
-    )
-  }
-  if (typeof options.count !== 'function') {
-    throw new InvalidOptionError(
-      'counter.count',
-      `expected a function, got ${typeof options.count}`,
-    )
-  }
-  return {
-    name: options.name,
-    count: options.count,
-    ttlMs: positiveDuration(options.ttl ?? '1h', 'counter.ttl'),
-    settleMs: positiveDuration(options.settle ?? '1s', 'counter.settle'),
-    leaseMs: positiveDuration(options.lease ?? '30s', 'counter.lease'),
-  }
+  const o = resolveWith(schema, options, 'counter')
+  return { name: o.name, count: o.count, ttlMs: o.ttl, settleMs: o.settle, leaseMs: o.lease }
 }

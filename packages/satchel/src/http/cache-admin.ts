@@ -8,7 +8,7 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import type { Cache } from '../cache/types.js'
 import { SatchelError } from '../core/errors.js'
-import type { SatchelStats } from '../core/satchel.js'
+import type { SatchelStats } from '../satchel.js'
 import { problemResponse } from './problem.js'
 
 /**
@@ -79,9 +79,9 @@ export interface ClearResult {
  *
  * - `{ "key": "campus:o:7:report:1" }` or `{ "keys": [...] }`: those keys;
  * - `{ "pattern": "campus:o:7:report:*" }`: a Redis glob, SCAN + UNLINK on every master (never
- *   `KEYS`), accepted only inside the cache's key families (`<prefix>:o:`, `:g:`, `:ns:`,
- *   `:c:`), so no caller can reach rate-limit, lock, idempotency, session or counter state, or
- *   keys outside satchel's;
+ *   `KEYS`), accepted only inside the cache's entry families (`<prefix>:o:`, `:g:`, `:ns:`), so
+ *   no caller can reach the cache's own state under `:c:` (tag stamps, stampede locks),
+ *   rate-limit, lock, idempotency, session or counter state, or keys outside satchel's;
  * - `{ "tag": "course:42" }` or `{ "tags": [...] }`: tag invalidation;
  * - `{ "namespace": "bundles" }`: `satchel.cache.namespace(name).clear()`.
  *
@@ -178,11 +178,14 @@ async function readBody(request: Request, maxBytes: number): Promise<ClearReques
 }
 
 /**
- * The key families the cache owns (see `cache/types.ts`). Rate-limit, lock, idempotency,
- * session and counter keys share the prefix but are not cache: clearing them would reset
- * brute-force limits, free held locks or let a completed request run twice.
+ * The key families that hold cache entries (see `cache/types.ts`). Rate-limit, lock,
+ * idempotency, session and counter keys share the prefix but are not cache: clearing them would
+ * reset brute-force limits, free held locks or let a completed request run twice. The cache's
+ * own internal family `<prefix>:c:` is refused too: deleting its tag stamps brings invalidated
+ * entries back (the full clear keeps them for that reason), and deleting a stampede lock lets a
+ * second process run a factory that is already running.
  */
-const CACHE_FAMILIES = ['o:', 'g:', 'ns:', 'c:'] as const
+const CACHE_FAMILIES = ['o:', 'g:', 'ns:'] as const
 
 function inCache(text: string, prefix: string): boolean {
   return CACHE_FAMILIES.some((family) => text.startsWith(prefix + family))

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Context } from 'hono'
-import type { Satchel } from '../core/satchel.js'
+import type { Satchel } from '../satchel.js'
 
 /**
  * A Fetch-API handler answering `satchel.health()` as JSON: 200 while satchel can serve

@@ -8,6 +8,7 @@
  * | same key, same payload, completed           | stored status, headers, body + `Idempotent-Replayed: true` |
  * | same key, same payload, still running       | 409 problem+json, `Retry-After`                 |
  * | same key, different payload                 | 422 problem+json                                |
+ * | same key, completed, response not kept      | 410 problem+json (`too-large` or `incomplete`)  |
  * | no key and `required`                       | 400 problem+json                                |
  * | malformed key (not printable, > 255)        | 400 problem+json                                |
  * | Redis down, `onStoreDown: 'proceed'`        | the handler runs, nothing recorded              |
@@ -24,6 +25,12 @@ import {
   type StoredResponse,
 } from '../idempotency/index.js'
 import { parseIdempotencyKey } from './idempotency-key-header.js'
+import {
+  type Prefetched,
+  prefetchBody,
+  type StreamOutcome,
+  teeForRecord,
+} from './idempotency-stream.js'
 import { problemResponse } from './problem.js'
 
 /**
@@ -89,10 +96,26 @@ export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed'
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
 
 /**
+ * Response header on an answer produced while the key could not be recorded (`bypass`: Redis
+ * down with `onStoreDown: 'proceed'`, or the `idempotency` flag off): the operation ran, and a
+ * retry with the same key may run it again.
+ * @example if (response.headers.get(IDEMPOTENCY_RECORDED_HEADER) === 'false') warnUser()
+ */
+export const IDEMPOTENCY_RECORDED_HEADER = 'Idempotency-Recorded'
+
+/**
  * Creates the idempotency middleware. It reads the body once (a clone) for the fingerprint and
  * hands the untouched request to the handler, so it works unchanged in a Next.js route handler,
- * Hono, Bun or Deno. The handler's response is buffered to be stored (up to `maxBodyBytes`)
- * before it is returned, so a retry arriving after the response sees the completed record.
+ * Hono, Bun or Deno.
+ *
+ * The handler's response body streams to the client as it is produced (an endless
+ * `text/event-stream` flows; a large export is not held in memory) while at most `maxBodyBytes`
+ * of it are kept for the record. The record is completed when the body ends, before the
+ * response stream closes, so a client that read the whole response and retries gets the replay.
+ * A body over `maxBodyBytes`, or one the client stopped reading, completes the record as not
+ * replayable: duplicates get 410 problem+json naming the original status instead of a second
+ * run. Until the body ends the record stays pending (duplicates get 409) and its lease is
+ * renewed.
  *
  * A handler that throws removes the record (a retry runs again) and the error propagates to
  * the app's error handler; 5xx, 408, 409, 425 and 429 are returned but not stored (see the
@@ -168,7 +191,9 @@ export function idempotency(
       case 'replay':
         return replayResponse(result.response)
       case 'bypass':
-        return handler(request)
+        return markUnrecorded(await handler(request))
+      case 'not-replayable':
+        return notReplayable(result.status, result.headers, result.reason)
       case 'in-flight':
         // A short hint rather than the lease left: the lease is renewed while the handler runs,
         // and the replay is ready as soon as it finishes.
@@ -210,24 +235,101 @@ export function idempotency(
         ? setInterval(() => void record.extend(), Math.floor(idem.options.leaseMs / 3))
         : undefined
     heartbeat?.unref?.()
-    let response: Response
-    let bytes: Uint8Array | undefined
-    try {
-      response = await handler(request)
-      // Body read from a clone, so the caller still gets the handler's own Response object.
-      if (idem.options.storeStatus(response.status) && response.body) {
-        bytes = new Uint8Array(await response.clone().arrayBuffer())
-      }
-    } catch (error) {
-      await record.fail()
-      throw error
-    } finally {
+    const stop = () => {
       if (heartbeat) clearInterval(heartbeat)
     }
-    await record.complete({ status: response.status, headers: response.headers, body: bytes })
-    return response
+    let response: Response
+    try {
+      response = await handler(request)
+    } catch (error) {
+      stop()
+      await record.fail()
+      throw error
+    }
+    if (!idem.options.storeStatus(response.status) || !response.body) {
+      stop()
+      await record.complete({ status: response.status, headers: response.headers })
+      return response
+    }
+    const meta = { status: response.status, headers: response.headers }
+    const init = {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    }
+    let prefetched: Prefetched
+    try {
+      prefetched = await prefetchBody(response.body, idem.options.maxBodyBytes)
+    } catch (error) {
+      stop()
+      await record.fail()
+      throw error
+    }
+    if (prefetched.whole) {
+      stop()
+      await record.complete({ ...meta, body: prefetched.body })
+      return new Response(prefetched.body, init)
+    }
+    const settle = async (outcome: StreamOutcome): Promise<void> => {
+      stop()
+      if (outcome.kind === 'errored') await record.fail()
+      else if (outcome.kind === 'cancelled') await record.completeUnreplayable(meta, 'incomplete')
+      else if (outcome.kept) await record.complete({ ...meta, body: outcome.body })
+      else await record.completeUnreplayable(meta, 'too-large')
+    }
+    return new Response(teeForRecord(prefetched.stream, idem.options.maxBodyBytes, settle), init)
   }
 }
+
+/** Adds `Idempotency-Recorded: false`, re-wrapping a response whose headers are immutable. */
+function markUnrecorded(response: Response): Response {
+  try {
+    response.headers.set(IDEMPOTENCY_RECORDED_HEADER, 'false')
+    return response
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    const copy = new Response(response.body, response)
+    copy.headers.set(IDEMPOTENCY_RECORDED_HEADER, 'false')
+    return copy
+  }
+}
+
+/**
+ * The answer to a duplicate of an operation that completed but whose response was not kept:
+ * 410, since retrying will not bring it back, with the original status and the resource's
+ * `Location` / `Content-Location` when it sent them, so the client can fetch the result.
+ */
+function notReplayable(
+  status: number,
+  stored: ReadonlyArray<readonly [string, string]>,
+  reason: 'too-large' | 'incomplete',
+): Response {
+  const headers = new Headers({ [IDEMPOTENT_REPLAYED_HEADER]: 'true' })
+  for (const [name, value] of stored) {
+    if (name === 'location' || name === 'content-location') headers.set(name, value)
+  }
+  const why =
+    reason === 'too-large'
+      ? 'its response was too large to keep for replay'
+      : 'its response was not delivered in full, so it was not kept for replay'
+  return problemResponse(
+    {
+      type: NOT_REPLAYABLE_TYPE,
+      title: 'Response not replayable',
+      status: 410,
+      detail: `The request with this Idempotency-Key completed with status ${status}, but ${why}; it was not run again`,
+      'original-status': status,
+      reason,
+    },
+    headers,
+  )
+}
+
+/**
+ * The problem type of the 410 a duplicate gets when the first response was not kept.
+ * @example if (problem.type === NOT_REPLAYABLE_TYPE) fetchResult(response.headers.get('location'))
+ */
+export const NOT_REPLAYABLE_TYPE = 'urn:satchel:problem:idempotent-response-not-replayable'
 
 /**
  * The replay of a stored response: its status, its allow-listed headers and its exact body

@@ -15,16 +15,19 @@ export {
   cacheAdminRoute,
   clearRequestSchema,
 } from './cache-admin.js'
+export { type ClientIpInput, type ClientIpOptions, clientIp, normalizeIp } from './client-ip.js'
 export { healthHandler, healthRoute } from './health.js'
 export {
   type FetchHandler,
   type HonoContextLike,
   honoIdempotency,
+  IDEMPOTENCY_RECORDED_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
   type IdempotencyIdentity,
   type IdempotencyMiddleware,
   type IdempotencyMiddlewareOptions,
   idempotency,
+  NOT_REPLAYABLE_TYPE,
   replayResponse,
 } from './idempotency.js'
 export { type ParsedIdempotencyKey, parseIdempotencyKey } from './idempotency-key-header.js'

@@ -29,7 +29,8 @@ export const QUOTA_EXCEEDED_TYPE = 'https://iana.org/assignments/http-problem-ty
  * @example
  * ```ts
  * const options: RateLimitHttpOptions = {
- *   identify: (req) => ipIdentifier(req.headers.get('x-real-ip')),
+ *   identify: (req) =>
+ *     ipIdentifier(clientIp({ remoteAddress: undefined, headers: req.headers }, { trustedProxies: 1 })),
  *   cost: 1,
  * }
  * ```
@@ -192,7 +193,10 @@ async function costOf<T>(
  * ```ts
  * // app/api/auth/login/route.ts (Next.js)
  * const limitLogin = rateLimit(loginLimiter, {
- *   identify: (req) => ipIdentifier(req.headers.get('x-forwarded-for')?.split(',')[0]),
+ *   // One proxy in front appends the peer it saw to X-Forwarded-For; the leftmost entry is the
+ *   // client's own text and must never be the identifier.
+ *   identify: (req) =>
+ *     ipIdentifier(clientIp({ remoteAddress: undefined, headers: req.headers }, { trustedProxies: 1 })),
  * })
  * export async function POST(request: Request) {
  *   return limitLogin(request, (req) => handleLogin(req))
@@ -242,7 +246,10 @@ export interface HonoRateLimitOptions<E extends Env = Env> {
  * @example
  * ```ts
  * app.post('/api/auth/login', honoRateLimit(loginLimiter, {
- *   identify: (c) => ipIdentifier(c.req.header('x-real-ip')),
+ *   identify: (c) => ipIdentifier(clientIp(
+ *     { remoteAddress: getConnInfo(c).remote.address, headers: c.req.raw.headers },
+ *     { trustedProxies: ['10.0.0.0/8'] },
+ *   )),
  * }), loginHandler)
  * ```
  */
@@ -257,8 +264,17 @@ export function honoRateLimit<E extends Env = Env>(
     const headers = rateLimitHeaders(result, limiter, policyName)
     if (!result.success) return tooManyRequests(result, headers, policyName)
     await next()
-    // c.header re-wraps a finalised response whose headers are immutable.
-    for (const [name, value] of headers) c.header(name, value)
+    // The same merge as applyRateLimitHeaders, through c.header (which re-wraps a finalised
+    // response whose headers are immutable): limiters stacked on one route each append their
+    // items. Assigning c.res instead would not do: Hono copies the old response's headers over
+    // the new one with set(), dropping the appended items.
+    for (const [name, value] of headers) {
+      if (name === 'ratelimit' || name === 'ratelimit-policy')
+        c.header(name, value, { append: true })
+      else if (name === 'retry-after') {
+        if (!(Number(c.res.headers.get(name)) >= Number(value))) c.header(name, value)
+      } else c.header(name, value)
+    }
     return undefined
   }
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { canonicalJson } from './canonical-json.js'
+import { canonicalJson, parseLossless } from './canonical-json.js'
 
 /**
  * What a fingerprint covers.
@@ -33,8 +33,8 @@ function bodyBytes(body: Uint8Array | string | null | undefined): Uint8Array {
 }
 
 /**
- * SHA-256 (base64url) of method, path and body. A JSON body is parsed and canonicalised (sorted
- * keys, no whitespace: see {@link canonicalJson}), so re-serialising the same object on a retry
+ * SHA-256 (base64url) of method, path and body. A JSON body is parsed without losing numbers and
+ * canonicalised (sorted keys, no whitespace, exact numbers: see {@link canonicalJson}), so re-serialising the same object on a retry
  * does not count as a different payload; any other body (or JSON that does not parse) is hashed
  * as raw bytes. The two kinds are domain-separated, so they never collide with each other.
  *
@@ -62,9 +62,10 @@ export function requestFingerprint(input: FingerprintInput): string {
 
 function tryCanonical(bytes: Uint8Array): string | undefined {
   try {
-    return canonicalJson(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)))
+    return canonicalJson(parseLossless(new TextDecoder('utf-8', { fatal: true }).decode(bytes)))
   } catch {
-    // Not valid UTF-8 or not JSON despite the header: the raw bytes are the payload.
+    // Not valid UTF-8, not JSON despite the header, or a key repeated with another value: the
+    // raw bytes are the payload.
     return undefined
   }
 }

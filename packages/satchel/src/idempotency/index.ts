@@ -3,8 +3,9 @@
  *
  * `begin()` claims a record for (endpoint, organisation, principal, key) and answers with a
  * result object: run the operation (`new`), replay a stored response (`replay`), or refuse
- * (`in-flight`, `mismatch`, `invalid-key`, `store-down`); `bypass` means "run it, unrecorded"
- * (flag off, or Redis down with `onStoreDown: 'proceed'`). The HTTP middleware in
+ * (`in-flight`, `mismatch`, `invalid-key`, `store-down`) or report a completed operation whose
+ * response cannot be replayed (`not-replayable`); `bypass` means "run it, unrecorded" (flag off,
+ * or Redis down with `onStoreDown: 'proceed'`). The HTTP middleware in
  * `satchel/http` maps these to 2xx/409/422/400/503; other transports (jobs, RPC) can use the
  * core directly.
  *
@@ -25,7 +26,7 @@
 import { randomBytes } from 'node:crypto'
 import type { RedisClient } from '../core/client-factory.js'
 import type { SatchelContext } from '../core/context.js'
-import { RedisCommandError, SatchelError } from '../core/errors.js'
+import { RedisCommandError, RedisUnavailableError, SatchelError } from '../core/errors.js'
 import { evalScriptBuffer } from '../core/scripts.js'
 import { invalidKeyReason, type RecordScope, recordKey } from './key.js'
 import {
@@ -69,7 +70,14 @@ export interface ResponseToStore {
 }
 
 /**
- * Outcome of `complete`: stored, or why not (the record is then removed when still ours).
+ * Why a completed operation's response is not kept for replay: `too-large` (body over
+ * `maxBodyBytes`) or `incomplete` (the response body was not delivered in full, e.g. the client
+ * went away mid-stream).
+ */
+export type UnreplayableReason = 'too-large' | 'incomplete'
+
+/**
+ * Outcome of `complete`: stored, or why not.
  * @example const r = await record.complete(response); if (!r.stored) log.warn({ reason: r.reason })
  */
 export type CompleteResult =
@@ -77,11 +85,13 @@ export type CompleteResult =
   | {
       stored: false
       /**
-       * `status`: not a stored status (5xx, 408, 409, 425, 429 by default); `too-large`: body over
-       * `maxBodyBytes`; `lease-lost`: the lease expired and another request took over;
-       * `store-down`: Redis did not answer.
+       * `status`: not a stored status (5xx, 408, 409, 425, 429 by default), the record is removed
+       * so a retry runs again; `too-large` / `incomplete` (see {@link UnreplayableReason}): the
+       * record is kept as completed without a body, so a duplicate gets `not-replayable` and the
+       * operation does not run twice; `lease-lost`: the lease expired and another request took
+       * over; `store-down`: Redis did not answer.
        */
-      reason: 'status' | 'too-large' | 'lease-lost' | 'store-down'
+      reason: 'status' | UnreplayableReason | 'lease-lost' | 'store-down'
     }
 
 /**
@@ -99,8 +109,21 @@ export interface NewRecord {
   readonly kind: 'new'
   /** True when a previous owner's lease had expired and this request took the record over. */
   readonly takenOver: boolean
-  /** Stores the response for replay (or removes the record if it must not be replayed). */
+  /**
+   * Stores the response for replay. A status that is not stored removes the record; a body over
+   * `maxBodyBytes` completes the record as `too-large` (no body kept).
+   */
   complete(response: ResponseToStore): Promise<CompleteResult>
+  /**
+   * Completes the record without a body: the operation ran (answering `response.status`), but
+   * its response cannot be replayed. Duplicates then get `not-replayable` instead of running the
+   * operation again. For a streamed response once it passed `maxBodyBytes`, or was cut off.
+   * A status that is not stored removes the record instead, as in `complete`.
+   */
+  completeUnreplayable(
+    response: Omit<ResponseToStore, 'body'>,
+    reason: UnreplayableReason,
+  ): Promise<CompleteResult>
   /** Removes the record (only while it is still ours), so a retry runs the operation again. */
   fail(): Promise<LeaseResult>
   /** Renews the lease for another `lease`; for operations that may outrun it. */
@@ -114,6 +137,8 @@ export interface NewRecord {
  * - `in-flight`: another request with this key is running (HTTP 409); `retryAfterMs` is the time
  *   left on its lease.
  * - `mismatch`: the key was used with a different payload (HTTP 422).
+ * - `not-replayable`: the operation completed with `status`, but its response was not kept
+ *   (`reason`: `too-large` or `incomplete`); `headers` are the allow-listed ones it sent.
  * - `invalid-key`: the key is empty, longer than 255 or not printable ASCII (HTTP 400).
  * - `bypass`: run the operation without a record: `flag-off` (the `idempotency` flag is
  *   disabled) or `store-down` with `onStoreDown: 'proceed'`.
@@ -132,6 +157,12 @@ export type BeginResult =
   | { readonly kind: 'replay'; readonly response: StoredResponse }
   | { readonly kind: 'in-flight'; readonly retryAfterMs: number }
   | { readonly kind: 'mismatch' }
+  | {
+      readonly kind: 'not-replayable'
+      readonly status: number
+      readonly headers: ReadonlyArray<readonly [string, string]>
+      readonly reason: UnreplayableReason
+    }
   | { readonly kind: 'invalid-key'; readonly detail: string }
   | {
       readonly kind: 'bypass'
@@ -207,6 +238,26 @@ export function createIdempotency(ctx: SatchelContext, options: IdempotencyOptio
       const released = await release()
       return { stored: false, reason: released === 'ok' ? reason : released }
     }
+    const store = async (
+      response: Omit<ResponseToStore, 'body'>,
+      body: Buffer,
+      unreplayable: UnreplayableReason | '',
+    ): Promise<CompleteResult> => {
+      const headers = JSON.stringify(filterHeaders(response.headers ?? [], o.replayHeaders))
+      const r = await run('idempotency.complete', (c) =>
+        evalScriptBuffer(
+          c,
+          COMPLETE,
+          [key],
+          [token, o.ttlMs, response.status, headers, body, unreplayable],
+        ),
+      )
+      if (r === 1 && unreplayable === '') return { stored: true }
+      const reason =
+        r === 1 ? unreplayable || 'status' : r instanceof SatchelError ? 'store-down' : 'lease-lost'
+      ctx.events.emit('idempotency:not-stored', { endpoint, status: response.status, reason })
+      return { stored: false, reason }
+    }
     return {
       kind: 'new',
       takenOver,
@@ -218,15 +269,12 @@ export function createIdempotency(ctx: SatchelContext, options: IdempotencyOptio
             : response.body instanceof Uint8Array
               ? Buffer.from(response.body.buffer, response.body.byteOffset, response.body.length)
               : Buffer.alloc(0)
-        if (body.length > o.maxBodyBytes) return notStored('too-large', response.status)
-        const headers = JSON.stringify(filterHeaders(response.headers ?? [], o.replayHeaders))
-        const r = await run('idempotency.complete', (c) =>
-          evalScriptBuffer(c, COMPLETE, [key], [token, o.ttlMs, response.status, headers, body]),
-        )
-        if (r === 1) return { stored: true }
-        const reason = r instanceof SatchelError ? 'store-down' : 'lease-lost'
-        ctx.events.emit('idempotency:not-stored', { endpoint, status: response.status, reason })
-        return { stored: false, reason }
+        if (body.length > o.maxBodyBytes) return store(response, Buffer.alloc(0), 'too-large')
+        return store(response, body, '')
+      },
+      async completeUnreplayable(response, reason) {
+        if (!o.storeStatus(response.status)) return notStored('status', response.status)
+        return store(response, Buffer.alloc(0), reason)
       },
       fail: release,
       async extend() {
@@ -257,6 +305,9 @@ export function createIdempotency(ctx: SatchelContext, options: IdempotencyOptio
         evalScriptBuffer(c, BEGIN, [key], [token, request.fingerprint, o.leaseMs, pendingTtlMs]),
       )
     } catch (error) {
+      if (error instanceof RedisUnavailableError && error.reason === 'timeout') {
+        releaseOrphan(key, token)
+      }
       if (error instanceof SatchelError) return storeDown(endpoint, error)
       throw error
     }
@@ -277,6 +328,20 @@ export function createIdempotency(ctx: SatchelContext, options: IdempotencyOptio
     return result
   }
 
+  /**
+   * A begin whose answer timed out was still written to the socket: a paused or slow server runs
+   * it later and leaves a pending record that no request owns, so the client's retry would be
+   * refused (409) until the lease ran out, and then run the operation again. A release with the
+   * same token, sent on the same connection without waiting, runs right after it and removes
+   * exactly that record (it compares the token), as the lock module does for an acquire. If the
+   * connection is gone it fails at once, and the begin never ran either.
+   */
+  function releaseOrphan(key: string, token: string): void {
+    const client = ctx.gateway.client
+    if (!client || ctx.gateway.closed) return
+    evalScriptBuffer(client, RELEASE, [key], [token]).catch(() => {})
+  }
+
   return { begin, options: o }
 }
 
@@ -295,6 +360,12 @@ function parseLookup(reply: unknown): BeginResult | undefined {
     case 'done': {
       const status = Number(text(reply[1]))
       if (!Number.isInteger(status) || status < 200 || status > 599) return undefined
+      const unreplayable = reply[4] == null ? '' : text(reply[4])
+      if (unreplayable === 'too-large' || unreplayable === 'incomplete') {
+        const headers = decodeHeaders(text(reply[2]))
+        return { kind: 'not-replayable', status, headers, reason: unreplayable }
+      }
+      if (unreplayable !== '') return undefined
       const body = Buffer.isBuffer(reply[3]) ? reply[3] : Buffer.alloc(0)
       return {
         kind: 'replay',

@@ -1,5 +1,16 @@
-import { type Duration, parseDuration } from '../core/duration.js'
+import { z } from 'zod'
+import type { Duration } from '../core/duration.js'
 import { InvalidOptionError } from '../core/errors.js'
+import {
+  callback,
+  durationMs,
+  integer,
+  MAX_TIMER_MS,
+  MAX_TTL_MS,
+  oneOf,
+  optionsObject,
+  resolveWith,
+} from '../core/option-schema.js'
 import { DEFAULT_REPLAY_HEADERS, defaultStoreStatus, NEVER_REPLAYED } from './stored-response.js'
 
 /**
@@ -27,8 +38,9 @@ export interface IdempotencyOptions {
    */
   onStoreDown?: 'proceed' | 'reject'
   /**
-   * Largest body stored for replay; a larger response is returned but not stored (the record
-   * is removed, so a retry runs the handler again).
+   * Largest body stored for replay. A larger response is still returned (streamed, never held
+   * whole); its record is completed without a body, so a duplicate gets `not-replayable` (HTTP
+   * 410) instead of a second run.
    * @default 1048576 (1 MiB)
    */
   maxBodyBytes?: number
@@ -59,27 +71,37 @@ export interface ResolvedIdempotencyOptions {
   storeStatus: (status: number) => boolean
 }
 
+/** Bounds of the idempotency options (see the options table in the package README). */
+export const IDEMPOTENCY_LIMITS = {
+  ttlMs: { min: 1, max: MAX_TTL_MS },
+  /** The lease arms the owner's extend timers. */
+  leaseMs: { min: 1, max: MAX_TIMER_MS },
+  /** Redis's own limit on one string value. */
+  maxBodyBytes: { min: 0, max: 512 * 1024 * 1024 },
+} as const
+
+const L = IDEMPOTENCY_LIMITS
+
+const schema = optionsObject({
+  ttl: durationMs(L.ttlMs.min, L.ttlMs.max).default(86_400_000),
+  lease: durationMs(L.leaseMs.min, L.leaseMs.max).default(30_000),
+  onStoreDown: oneOf(['proceed', 'reject']).default('proceed'),
+  maxBodyBytes: integer(L.maxBodyBytes.min, L.maxBodyBytes.max).default(1024 * 1024),
+  replayHeaders: z
+    .array(z.string({ error: 'expected a header name' }).min(1), {
+      error: 'expected an array of header names',
+    })
+    .optional(),
+  storeStatus: callback<(status: number) => boolean>().optional(),
+})
+
 /**
  * Applies defaults and validates, once, at creation.
- * @throws InvalidOptionError naming the field.
+ * @throws InvalidOptionError naming the field (`idempotency.ttl`...).
  * @example resolveIdempotencyOptions({ ttl: '1h' }).ttlMs // 3600000
  */
-export function resolveIdempotencyOptions(o: IdempotencyOptions): ResolvedIdempotencyOptions {
-  const ttlMs = parseDuration(o.ttl ?? '24h', 'idempotency.ttl')
-  const leaseMs = parseDuration(o.lease ?? '30s', 'idempotency.lease')
-  if (ttlMs < 1) throw new InvalidOptionError('idempotency.ttl', 'must be at least 1 ms')
-  if (leaseMs < 1) throw new InvalidOptionError('idempotency.lease', 'must be at least 1 ms')
-  const onStoreDown = o.onStoreDown ?? 'proceed'
-  if (onStoreDown !== 'proceed' && onStoreDown !== 'reject') {
-    throw new InvalidOptionError(
-      'idempotency.onStoreDown',
-      `expected 'proceed' or 'reject', got ${JSON.stringify(onStoreDown)}`,
-    )
-  }
-  const maxBodyBytes = o.maxBodyBytes ?? 1024 * 1024
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 0) {
-    throw new InvalidOptionError('idempotency.maxBodyBytes', 'expected a non-negative integer')
-  }
+export function resolveIdempotencyOptions(options: IdempotencyOptions): ResolvedIdempotencyOptions {
+  const o = resolveWith(schema, options ?? {}, 'idempotency')
   const replayHeaders = new Set((o.replayHeaders ?? DEFAULT_REPLAY_HEADERS).map(lower))
   for (const name of replayHeaders) {
     if (NEVER_REPLAYED.has(name)) {
@@ -90,10 +112,10 @@ export function resolveIdempotencyOptions(o: IdempotencyOptions): ResolvedIdempo
     }
   }
   return {
-    ttlMs,
-    leaseMs,
-    onStoreDown,
-    maxBodyBytes,
+    ttlMs: o.ttl,
+    leaseMs: o.lease,
+    onStoreDown: o.onStoreDown,
+    maxBodyBytes: o.maxBodyBytes,
     replayHeaders,
     storeStatus: o.storeStatus ?? defaultStoreStatus,
   }

@@ -5,6 +5,8 @@
  * - pending: `state=pending`, `token` (owner), `fp` (fingerprint), `lease` (until, server ms);
  *   the key expires after two leases, so a crashed owner's record goes away on its own.
  * - done: `state=done`, `fp`, `status`, `headers` (JSON pairs), `body` (bytes); key TTL = `ttl`.
+ *   A response that could not be kept whole (`too-large`, `incomplete`) is done with an
+ *   `unreplayable` reason and no body: the operation ran, but there is nothing to replay.
  *
  * Time comes from the server (`TIME`), so processes with skewed clocks agree on when a lease
  * has expired. Every script touches one key, so it runs on Cluster without a hash tag.
@@ -16,7 +18,7 @@ import { defineScript } from '../core/scripts.js'
 /**
  * KEYS[1] record; ARGV token, fingerprint, leaseMs, pendingTtlMs.
  * Returns `{'new'}`, `{'mismatch'}`, `{'in-flight', msLeft}`, `{'taken-over', oldToken}` or
- * `{'done', status, headers, body}`.
+ * `{'done', status, headers, body, unreplayable}` (the last nil for a replayable record).
  *
  * The takeover of an expired lease is a compare-and-set inside this one script: the old token
  * is read and replaced, and the new lease written, atomically; the next caller sees the new,
@@ -36,8 +38,8 @@ if not state then
 end
 if redis.call('HGET', key, 'fp') ~= ARGV[2] then return {'mismatch'} end
 if state == 'done' then
-  local r = redis.call('HMGET', key, 'status', 'headers', 'body')
-  return {'done', r[1], r[2], r[3]}
+  local r = redis.call('HMGET', key, 'status', 'headers', 'body', 'unreplayable')
+  return {'done', r[1], r[2], r[3], r[4]}
 end
 local lease = tonumber(redis.call('HGET', key, 'lease'))
 if lease > now then return {'in-flight', lease - now} end
@@ -48,8 +50,9 @@ return {'taken-over', old}`,
 )
 
 /**
- * KEYS[1] record; ARGV token, ttlMs, status, headers, body. Stores the response only while the
- * caller still owns the pending record. Returns 1 when stored, 0 when the lease was lost.
+ * KEYS[1] record; ARGV token, ttlMs, status, headers, body, unreplayable (`''`, or why the body
+ * is not kept). Stores the response only while the caller still owns the pending record.
+ * Returns 1 when stored, 0 when the lease was lost.
  */
 export const COMPLETE = defineScript(
   'idempotency.complete',
@@ -57,6 +60,7 @@ export const COMPLETE = defineScript(
 local r = redis.call('HMGET', key, 'state', 'token')
 if r[1] ~= 'pending' or r[2] ~= ARGV[1] then return 0 end
 redis.call('HSET', key, 'state', 'done', 'status', ARGV[3], 'headers', ARGV[4], 'body', ARGV[5])
+if ARGV[6] ~= '' then redis.call('HSET', key, 'unreplayable', ARGV[6]) end
 redis.call('HDEL', key, 'token', 'lease')
 redis.call('PEXPIRE', key, ARGV[2])
 return 1`,

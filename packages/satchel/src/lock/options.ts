@@ -1,5 +1,15 @@
-import { type Duration, parseDuration } from '../core/duration.js'
+import { z } from 'zod'
+import type { Duration } from '../core/duration.js'
 import { InvalidOptionError } from '../core/errors.js'
+import {
+  durationMs,
+  integer,
+  MAX_TIMER_MS,
+  MAX_TTL_MS,
+  oneOf,
+  optionsObject,
+  resolveWith,
+} from '../core/option-schema.js'
 
 /**
  * How `acquire` waits for a held lock: up to `attempts` tries, `delay` plus a random share of
@@ -115,30 +125,52 @@ export interface ResolvedLocksOptions {
 }
 
 const DEFAULT_RETRY: ResolvedRetry = Object.freeze({ attempts: 10, delayMs: 100, jitterMs: 100 })
-const SINGLE: Partial<ResolvedRetry> = Object.freeze({ attempts: 1 })
+const SINGLE: z.output<typeof retrySchema> = Object.freeze({ attempts: 1 })
+
+/** Bounds of the lock options (see the options table in the package README). */
+export const LOCK_LIMITS = {
+  /** A lock's TTL arms timers (auto-extend every third of it, `using`'s expiry). */
+  ttlMs: { min: 1, max: MAX_TIMER_MS },
+  fenceTtlMs: { min: 1, max: MAX_TTL_MS },
+  attempts: { min: 1, max: 1_000_000 },
+  delayMs: { min: 0, max: MAX_TIMER_MS },
+} as const
+
+const L = LOCK_LIMITS
+const ttl = durationMs(L.ttlMs.min, L.ttlMs.max)
+
+const retrySchema = optionsObject({
+  attempts: integer(L.attempts.min, L.attempts.max, true).optional(),
+  retries: integer(L.attempts.min - 1, L.attempts.max - 1, true).optional(),
+  delay: durationMs(L.delayMs.min, L.delayMs.max).optional(),
+  jitter: durationMs(L.delayMs.min, L.delayMs.max).optional(),
+})
+
+const locksSchema = optionsObject({
+  ttl: ttl.default(10_000),
+  // Checked by `resolveRetry`, so its own fields are named in errors (`locks.retry.delay`).
+  retry: z.unknown().optional(),
+  fenceTtl: durationMs(L.fenceTtlMs.min, L.fenceTtlMs.max).default(30 * 86_400_000),
+  whenDisabled: oneOf(['local', 'reject']).default('local'),
+})
 
 /**
- * Validates the `satchel.locks` defaults once, at creation.
- * @throws InvalidOptionError naming the field.
+ * Validates the `satchel.locks` defaults once, at creation (`createSatchel` calls it).
+ * @throws InvalidOptionError naming the field (`locks.ttl`, `locks.retry.delay`...).
  */
 export function resolveLocksOptions(options: LocksOptions): ResolvedLocksOptions {
-  const whenDisabled = options.whenDisabled ?? 'local'
-  if (whenDisabled !== 'local' && whenDisabled !== 'reject') {
-    throw new InvalidOptionError('locks.whenDisabled', `expected 'local' or 'reject'`)
-  }
+  const o = resolveWith(locksSchema, options ?? {}, 'locks')
   return {
-    ttlMs: resolveTtl(options.ttl ?? 10_000, 'locks.ttl'),
-    retry: resolveRetry(options.retry, DEFAULT_RETRY, 'locks.retry'),
-    fenceTtlMs: resolveTtl(options.fenceTtl ?? 30 * 86_400_000, 'locks.fenceTtl'),
-    whenDisabled,
+    ttlMs: o.ttl,
+    retry: resolveRetry(o.retry as RetryOptions | false | undefined, DEFAULT_RETRY, 'locks.retry'),
+    fenceTtlMs: o.fenceTtl,
+    whenDisabled: o.whenDisabled,
   }
 }
 
-/** A lock TTL in whole milliseconds (PX takes an integer), at least 1. */
+/** A per-call lock TTL in whole milliseconds (PX takes an integer), within the lock bounds. */
 export function resolveTtl(value: Duration, field: string): number {
-  const ms = Math.round(parseDuration(value, field))
-  if (ms < 1) throw new InvalidOptionError(field, 'must be at least 1 ms')
-  return ms
+  return resolveWith(ttl, value, field)
 }
 
 /** Merges a per-call retry policy over `base`; `undefined` keeps `base`, `false` tries once. */
@@ -148,17 +180,17 @@ export function resolveRetry(
   field: string,
 ): ResolvedRetry {
   if (input === undefined) return base
-  const o: RetryOptions = input === false ? SINGLE : input
-  if (typeof o !== 'object' || o === null) {
-    throw new InvalidOptionError(field, 'expected an object or false')
-  }
+  return mergeRetry(input === false ? SINGLE : resolveWith(retrySchema, input, field), base, field)
+}
+
+function mergeRetry(
+  o: z.output<typeof retrySchema>,
+  base: ResolvedRetry,
+  field: string,
+): ResolvedRetry {
   let attempts = base.attempts
-  if (o.retries !== undefined) {
-    checkCount(o.retries, 0, `${field}.retries`)
-    attempts = o.retries + 1
-  }
+  if (o.retries !== undefined) attempts = o.retries + 1
   if (o.attempts !== undefined) {
-    checkCount(o.attempts, 1, `${field}.attempts`)
     if (o.retries !== undefined && o.attempts !== o.retries + 1) {
       throw new InvalidOptionError(
         `${field}.attempts`,
@@ -169,14 +201,7 @@ export function resolveRetry(
   }
   return {
     attempts,
-    delayMs: o.delay === undefined ? base.delayMs : parseDuration(o.delay, `${field}.delay`),
-    jitterMs: o.jitter === undefined ? base.jitterMs : parseDuration(o.jitter, `${field}.jitter`),
-  }
-}
-
-function checkCount(value: number, min: number, field: string): void {
-  if (value === Number.POSITIVE_INFINITY) return
-  if (!Number.isInteger(value) || value < min) {
-    throw new InvalidOptionError(field, `expected an integer >= ${min} or Infinity, got ${value}`)
+    delayMs: o.delay ?? base.delayMs,
+    jitterMs: o.jitter ?? base.jitterMs,
   }
 }

@@ -93,7 +93,7 @@ export function orgIdentifier(orgId: string | number): string {
 
 /**
  * The identifier helpers in one object.
- * @example identifiers.ip(request.headers.get('x-real-ip'))
+ * @example identifiers.ip(clientIp({ remoteAddress, headers }, { trustedProxies: 1 }))
  */
 export const identifiers = {
   ip: ipIdentifier,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { SatchelContext } from '../core/context.js'
 import { InvalidOptionError, RedisUnavailableError, SatchelError } from '../core/errors.js'
 import { evalScript } from '../core/scripts.js'
+import { settleWithin } from '../core/settle-within.js'
 import { BlockCache } from './block-cache.js'
 import { type Decision, decisionFromReply, toResult } from './decision.js'
 import { rateLimitKeyBuilder } from './keys.js'
@@ -190,12 +191,22 @@ class RedisRateLimiter implements RateLimiter {
     const call = this.#ctx.gateway.exec(this.#operation, (r) =>
       evalScript(r, script, [key], [this.#windowUs, o.limit, cost, extra]),
     )
-    // While (re)connecting the gateway waits up to connectMs for the socket before its own
-    // commandMs clock starts; a decision must still come within timeoutMs.
-    const bound =
-      this.#raceMs ??
-      (this.#ctx.gateway.connection?.isReady === false ? this.options.timeoutMs : undefined)
-    return bound === undefined ? call : withTimeout(call, bound, this.#operation)
+    // The gateway bounds every call, a wait for the connection included, by commandMs; a
+    // limiter's own shorter timeoutMs needs a timer of its own (the gateway's deadline list
+    // assumes one timeout for every command, which is what makes it cheap). The command itself
+    // still settles by commandMs.
+    const bound = this.#raceMs
+    return bound === undefined
+      ? call
+      : settleWithin(
+          call,
+          bound,
+          () =>
+            new RedisUnavailableError(
+              'timeout',
+              `Redis did not answer ${this.#operation} within ${bound} ms`,
+            ),
+        )
   }
 
   #fallback(identifier: string, cost: number, error: SatchelError): LimitResult {
@@ -243,29 +254,4 @@ class RedisRateLimiter implements RateLimiter {
     })
     return result
   }
-}
-
-/**
- * Bounds a gateway call by a limiter's own (shorter) `timeoutMs`. The gateway's deadline list
- * assumes one timeout for every command (that is what makes it cheap), so a per-limiter timeout
- * below `commandMs` is a timer here; the command itself still settles by `commandMs`.
- */
-function withTimeout<T>(call: Promise<T>, ms: number, operation: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(
-        new RedisUnavailableError('timeout', `Redis did not answer ${operation} within ${ms} ms`),
-      )
-    }, ms)
-    call.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
 }

@@ -1,9 +1,19 @@
-import { type Duration, parseDuration } from '../core/duration.js'
+import { z } from 'zod'
+import type { Duration } from '../core/duration.js'
 import { InvalidOptionError } from '../core/errors.js'
+import {
+  durationMs,
+  integer,
+  MAX_TIMER_MS,
+  MAX_TTL_MS,
+  oneOf,
+  optionsObject,
+  resolveWith,
+} from '../core/option-schema.js'
 import type { ResolvedCoreOptions } from '../core/options.js'
 import { ALGORITHMS, type FailurePolicy, type RateLimitAlgorithm } from './types.js'
 
-const POLICIES: readonly FailurePolicy[] = ['open', 'closed', 'insurance']
+const POLICIES = ['open', 'closed', 'insurance'] as const satisfies readonly FailurePolicy[]
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 
 /**
@@ -73,12 +83,44 @@ export interface ResolvedRateLimiterOptions {
   readonly insuranceEntries: number
 }
 
-function positiveInteger(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidOptionError(field, `expected a positive integer, got ${String(value)}`)
-  }
-  return value
-}
+/** Bounds of the rate limiter options (see the options table in the package README). */
+export const RATE_LIMIT_LIMITS = {
+  limit: { min: 1, max: 1_000_000_000 },
+  windowMs: { min: 1, max: MAX_TTL_MS },
+  refillRate: { max: 1_000_000_000 },
+  entries: { min: 1, max: 10_000_000 },
+} as const
+
+const L = RATE_LIMIT_LIMITS
+const entries = integer(L.entries.min, L.entries.max)
+
+const blockCacheSchema = optionsObject({ maxEntries: entries.default(10_000) })
+
+const schema = optionsObject({
+  name: z.string({ error: 'expected a string' }).regex(NAME_PATTERN, {
+    error: (issue) =>
+      `expected 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit, got ${JSON.stringify(issue.input)}`,
+  }),
+  algorithm: oneOf(ALGORITHMS as unknown as [RateLimitAlgorithm, ...RateLimitAlgorithm[]]).default(
+    'sliding-window',
+  ),
+  limit: integer(L.limit.min, L.limit.max),
+  window: durationMs(L.windowMs.min, L.windowMs.max),
+  refillRate: z
+    .number({ error: 'expected a positive number' })
+    .positive()
+    .max(L.refillRate.max)
+    .optional(),
+  failurePolicy: oneOf(POLICIES).default('open'),
+  timeoutMs: durationMs(1, MAX_TIMER_MS).optional(),
+  // A boolean or { maxEntries }: checked in resolveRateLimiterOptions so the nested field is
+  // named in errors.
+  blockCache: z.unknown().optional(),
+  insurance: optionsObject({
+    limit: entries.optional(),
+    maxEntries: entries.default(10_000),
+  }).default({ maxEntries: 10_000 }),
+})
 
 /**
  * Validates limiter options once, at creation, so a misconfigured endpoint fails at startup.
@@ -92,43 +134,13 @@ export function resolveRateLimiterOptions(
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('rateLimiter', 'expected an options object')
   }
-  const { name } = options
-  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-    throw new InvalidOptionError(
-      'name',
-      `expected 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit, got ${JSON.stringify(name)}`,
-    )
-  }
-  const algorithm = options.algorithm ?? 'sliding-window'
-  if (!ALGORITHMS.includes(algorithm)) {
-    throw new InvalidOptionError(
-      'algorithm',
-      `expected one of ${ALGORITHMS.join(', ')}, got ${JSON.stringify(algorithm)}`,
-    )
-  }
-  const limit = positiveInteger('limit', options.limit)
   if (options.window === undefined) throw new InvalidOptionError('window', 'is required')
-  const windowMs = parseDuration(options.window, 'window')
-  if (!Number.isInteger(windowMs) || windowMs < 1) {
-    throw new InvalidOptionError('window', `expected a whole number of ms >= 1, got ${windowMs}`)
+  const o = resolveWith(schema, options, '')
+  if (o.refillRate !== undefined && o.algorithm !== 'token-bucket') {
+    throw new InvalidOptionError('refillRate', `applies to token-bucket only, not ${o.algorithm}`)
   }
-  if (options.refillRate !== undefined && algorithm !== 'token-bucket') {
-    throw new InvalidOptionError('refillRate', `applies to token-bucket only, not ${algorithm}`)
-  }
-  const refillRate = options.refillRate ?? limit
-  if (typeof refillRate !== 'number' || !Number.isFinite(refillRate) || refillRate <= 0) {
-    throw new InvalidOptionError('refillRate', `expected a positive number, got ${refillRate}`)
-  }
-  const failurePolicy = options.failurePolicy ?? 'open'
-  if (!POLICIES.includes(failurePolicy)) {
-    throw new InvalidOptionError(
-      'failurePolicy',
-      `expected one of ${POLICIES.join(', ')}, got ${JSON.stringify(failurePolicy)}`,
-    )
-  }
-  const timeoutMs =
-    options.timeoutMs === undefined ? core.commandMs : parseDuration(options.timeoutMs, 'timeoutMs')
-  if (timeoutMs < 1 || timeoutMs > core.commandMs) {
+  const timeoutMs = o.timeoutMs ?? core.commandMs
+  if (timeoutMs > core.commandMs) {
     // The gateway already fails every command at commandMs; a longer limiter timeout could
     // never be honoured, so it is a configuration error rather than a silent clamp.
     throw new InvalidOptionError(
@@ -136,25 +148,20 @@ export function resolveRateLimiterOptions(
       `expected 1..${core.commandMs} ms (timeouts.commandMs bounds every command), got ${timeoutMs}`,
     )
   }
-  const block = options.blockCache ?? true
-  let blockCacheEntries = 0
-  if (block === true) blockCacheEntries = 10_000
-  else if (typeof block === 'object' && block !== null) {
-    blockCacheEntries = positiveInteger('blockCache.maxEntries', block.maxEntries ?? 10_000)
-  } else if (block !== false) {
-    throw new InvalidOptionError('blockCache', `expected a boolean or an object, got ${block}`)
-  }
-  const insurance = options.insurance ?? {}
+  const block =
+    o.blockCache === undefined || typeof o.blockCache === 'boolean'
+      ? (o.blockCache ?? true)
+      : resolveWith(blockCacheSchema, o.blockCache, 'blockCache')
   return {
-    name,
-    algorithm,
-    limit,
-    windowMs,
-    refillRate,
-    failurePolicy,
+    name: o.name,
+    algorithm: o.algorithm,
+    limit: o.limit,
+    windowMs: o.window,
+    refillRate: o.refillRate ?? o.limit,
+    failurePolicy: o.failurePolicy,
     timeoutMs,
-    blockCacheEntries,
-    insuranceLimit: positiveInteger('insurance.limit', insurance.limit ?? limit),
-    insuranceEntries: positiveInteger('insurance.maxEntries', insurance.maxEntries ?? 10_000),
+    blockCacheEntries: block === true ? 10_000 : block === false ? 0 : block.maxEntries,
+    insuranceLimit: o.insurance.limit ?? o.limit,
+    insuranceEntries: o.insurance.maxEntries,
   }
 }

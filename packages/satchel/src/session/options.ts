@@ -1,5 +1,12 @@
-import { type Duration, parseDuration } from '../core/duration.js'
-import { InvalidOptionError } from '../core/errors.js'
+import { z } from 'zod'
+import type { Duration } from '../core/duration.js'
+import {
+  callback,
+  durationMs,
+  MAX_TTL_MS,
+  optionsObject,
+  resolveWith,
+} from '../core/option-schema.js'
 
 /**
  * A payload check for copies read back from Redis: a zod schema (anything with `safeParse`), or
@@ -65,36 +72,51 @@ export interface ResolvedSessionOptions<S> {
   valid: (value: unknown) => boolean
 }
 
-function requireFunction(value: unknown, field: string): void {
-  if (typeof value !== 'function') {
-    throw new InvalidOptionError(field, `expected a function, got ${typeof value}`)
-  }
-}
+/** Bounds of the session index options (see the options table in the package README). */
+export const SESSION_LIMITS = {
+  capMs: { min: 1, max: MAX_TTL_MS },
+  /** A tombstone must outlive a read-through's database load; half of it bounds the load. */
+  tombstoneMs: { min: 100, max: 24 * 3_600_000 },
+} as const
+
+const L = SESSION_LIMITS
+
+type Fn = (...args: never[]) => unknown
+
+const schema = optionsObject({
+  load: callback<Fn>(),
+  expiresAt: callback<Fn>(),
+  userId: callback<Fn>(),
+  isRevoked: callback<Fn>().optional(),
+  capTtl: durationMs(L.capMs.min, L.capMs.max).default(15 * 60_000),
+  tombstoneTtl: durationMs(L.tombstoneMs.min, L.tombstoneMs.max).default(10_000),
+  schema: z
+    .custom<SessionSchema<unknown>>(
+      (value) =>
+        typeof value === 'function' ||
+        (typeof value === 'object' &&
+          value !== null &&
+          typeof (value as { safeParse?: unknown }).safeParse === 'function'),
+      { error: 'expected a zod schema (with safeParse) or a validate function' },
+    )
+    .optional(),
+})
 
 /**
  * Validates the options once, at construction.
- * @throws InvalidOptionError naming the field.
+ * @throws InvalidOptionError naming the field (`sessionIndex.capTtl`...).
  */
 export function resolveSessionOptions<S>(
   options: SessionIndexOptions<S>,
 ): ResolvedSessionOptions<S> {
-  requireFunction(options.load, 'sessionIndex.load')
-  requireFunction(options.expiresAt, 'sessionIndex.expiresAt')
-  requireFunction(options.userId, 'sessionIndex.userId')
-  if (options.isRevoked !== undefined) requireFunction(options.isRevoked, 'sessionIndex.isRevoked')
-  const capMs = parseDuration(options.capTtl ?? '15m', 'sessionIndex.capTtl')
-  if (capMs < 1) throw new InvalidOptionError('sessionIndex.capTtl', 'must be at least 1 ms')
-  const tombstoneMs = parseDuration(options.tombstoneTtl ?? '10s', 'sessionIndex.tombstoneTtl')
-  if (tombstoneMs < 100) {
-    throw new InvalidOptionError('sessionIndex.tombstoneTtl', 'must be at least 100 ms')
-  }
+  const o = resolveWith(schema, options, 'sessionIndex')
   return {
     load: options.load,
     expiresAt: options.expiresAt,
     userId: options.userId,
     isRevoked: options.isRevoked,
-    capMs,
-    tombstoneMs,
+    capMs: o.capTtl,
+    tombstoneMs: o.tombstoneTtl,
     valid: validator(options.schema),
   }
 }
@@ -102,11 +124,5 @@ export function resolveSessionOptions<S>(
 function validator<S>(schema: SessionSchema<S> | undefined): (value: unknown) => boolean {
   if (schema === undefined) return () => true
   if (typeof schema === 'function') return (value) => schema(value) === true
-  if (typeof schema === 'object' && schema !== null && typeof schema.safeParse === 'function') {
-    return (value) => schema.safeParse(value).success
-  }
-  throw new InvalidOptionError(
-    'sessionIndex.schema',
-    'expected a zod schema (with safeParse) or a validate function',
-  )
+  return (value) => schema.safeParse(value).success
 }

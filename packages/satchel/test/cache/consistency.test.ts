@@ -54,8 +54,17 @@ describe('cache consistency edges (single Redis)', () => {
       const other = open()
       const key = s.keys.org('o').key('raced', change)
       let release: (value: string) => void = () => {}
-      const first = s.cache.getOrSet(key, () => new Promise<string>((r) => (release = r)))
-      await sleep(30) // the factory is running
+      let running: () => void = () => {}
+      const started = new Promise<void>((r) => {
+        running = r
+      })
+      const first = s.cache.getOrSet(key, () => {
+        running()
+        return new Promise<string>((r) => {
+          release = r
+        })
+      })
+      await started // the factory is running
       if (change === 'del') await s.cache.del(key)
       else await s.cache.set(key, 'explicit')
       release('old')

@@ -143,6 +143,32 @@ describe('cache admin handler against a real Redis', () => {
     expect(await lock.release()).toBe(true)
   })
 
+  it("refuses the cache's own internal family: tag stamps and stampede locks survive", async () => {
+    const org = satchel.keys.org('o9')
+    await satchel.cache.set(org.key('roster', 1), 'stale', { tags: ['course:9'] })
+    await satchel.cache.invalidateTags(['course:9'])
+    const stamps = await raw.hgetall('campus:c:tags')
+    expect(Object.keys(stamps)).toContain('course:9')
+    // A stampede lock held by a load in flight.
+    await raw.set(`campus:c:lock:${org.key('roster', 2)}`, 'token', 'PX', 30_000)
+    const before = await raw.dbsize()
+    for (const body of [
+      { key: 'campus:c:tags' },
+      { keys: [org.key('roster', 1), `campus:c:lock:${org.key('roster', 2)}`] },
+      { pattern: 'campus:c:*' },
+      { pattern: 'campus:c:lock:*' },
+    ]) {
+      const response = await post(body)
+      expect(response.status, JSON.stringify(body)).toBe(400)
+      const field = (await problem(response)).field
+      expect(field).toBe('key' in body ? 'key' : 'keys' in body ? 'keys.1' : 'pattern')
+    }
+    expect(await raw.dbsize()).toBe(before)
+    expect(await raw.hgetall('campus:c:tags')).toEqual(stamps)
+    // The invalidated entry stays invalidated: no stale value comes back.
+    expect(await satchel.cache.get(org.key('roster', 1), { l1: false })).toBeUndefined()
+  })
+
   it('clears by key and keys from both tiers', async () => {
     const org = satchel.keys.org('o1')
     await satchel.cache.set(org.key('a'), 'A')

@@ -8,7 +8,7 @@ import {
 import type { IdempotencyOptions } from '../../src/idempotency/index.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { type RedisServer, startRedis } from '../../src/testing/index.js'
-import { waitFor } from '../helpers.js'
+import { LOADED_MACHINE_SLACK_MS, waitFor } from '../helpers.js'
 
 // Fault tests use the contract's 50 ms; functional tests a generous bound, so a loaded CI
 // machine does not turn a slow answer into a (correct, but here unwanted) best-effort bypass.
@@ -205,6 +205,21 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
     expect(handler.calls).toBe(4)
   })
 
+  it('same key with a number that differs beyond 2^53 or a double is 422, not a replay', async () => {
+    const { guard } = await setup()
+    const handler = counting()
+    expect((await guard(post('k-big', '{"to_account":9007199254740993}'), handler)).status).toBe(
+      201,
+    )
+    await expectProblem(await guard(post('k-big', '{"to_account":9007199254740992}'), handler), 422)
+    expect((await guard(post('k-huge', '{"amount":1e400}'), handler)).status).toBe(201)
+    await expectProblem(await guard(post('k-huge', '{"amount":null}'), handler), 422)
+    // The same value re-serialised is still the same request: replayed.
+    const replay = await guard(post('k-big', '{ "to_account": 9007199254740993.0 }'), handler)
+    expect(replay.headers.get('idempotent-replayed')).toBe('true')
+    expect(handler.calls).toBe(2)
+  })
+
   it('a handler that throws removes the record: the retry runs (two calls in total)', async () => {
     const { guard } = await setup()
     let calls = 0
@@ -279,11 +294,13 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
   })
 
   describe('Redis down', () => {
-    // The contract: the handler starts within commandMs + 20 ms of the request.
-    const BOUND_MS = COMMAND_MS + 20
+    // The contract: the handler starts within commandMs of the request (+ a few ms, measured by
+    // the benchmark). Here a sanity bound: the server stays paused, so a begin that waited for
+    // it would never return.
+    const BOUND_MS = COMMAND_MS + LOADED_MACHINE_SLACK_MS
 
     for (const fault of ['paused', 'killed'] as const) {
-      it(`${fault}: onStoreDown 'proceed' runs the handler within commandMs + 20 ms`, async () => {
+      it(`${fault}: onStoreDown 'proceed' runs the handler without waiting for Redis, unrecorded`, async () => {
         const { guard } = await setup({ onStoreDown: 'proceed' }, {}, undefined, COMMAND_MS)
         await guard(post('warm-up'), counting()) // connection and scripts warm
         if (fault === 'paused') await server.pause()
@@ -296,6 +313,7 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
             return new Response('ran', { status: 201 })
           })
           expect(response.status).toBe(201)
+          expect(response.headers.get('idempotency-recorded')).toBe('false')
           expect(await response.text()).toBe('ran')
           expect(startedAfter).toBeLessThan(BOUND_MS)
         }
@@ -315,6 +333,48 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
         expect(handler.calls).toBe(0)
       })
     }
+  })
+
+  describe('a begin cut off by a paused server', () => {
+    // Long enough that the server, once resumed, answers in time on a loaded machine; the
+    // paused server never answers, so the first begin times out whatever the bound.
+    const HICCUP_COMMAND_MS = 400
+
+    it('proceed: the unrecorded run says so, and the retry runs once more instead of a 409', async () => {
+      const { guard } = await setup({ onStoreDown: 'proceed' }, {}, undefined, HICCUP_COMMAND_MS)
+      await guard(post('warm-up'), counting())
+      const handler = counting()
+      await server.pause()
+      const first = await guard(post('k-hiccup'), handler)
+      await server.resume()
+      // The begin sent while paused has now run on the server; without the orphan release its
+      // pending record (owned by nobody) would refuse this retry with 409 for a whole lease.
+      const second = await guard(post('k-hiccup'), handler)
+      const third = await guard(post('k-hiccup'), handler)
+      expect([first.status, second.status, third.status]).toEqual([201, 201, 201])
+      // The client can tell the first run was not recorded, so a second run is no surprise.
+      expect(first.headers.get('idempotency-recorded')).toBe('false')
+      expect(second.headers.has('idempotency-recorded')).toBe(false)
+      expect(third.headers.get('idempotent-replayed')).toBe('true')
+      expect(third.headers.get('x-request-id')).toBeNull()
+      expect(third.headers.get('location')).toBe('/api/reports/2')
+      expect(handler.calls).toBe(2)
+    })
+
+    it('reject: the 503 leaves nothing behind, so the retry runs instead of a 409', async () => {
+      const { guard } = await setup({ onStoreDown: 'reject' }, {}, undefined, HICCUP_COMMAND_MS)
+      await guard(post('warm-up'), counting())
+      const handler = counting()
+      await server.pause()
+      const first = await guard(post('k-hiccup-503'), handler)
+      await server.resume()
+      const second = await guard(post('k-hiccup-503'), handler)
+      expect([first.status, second.status]).toEqual([503, 201])
+      expect(handler.calls).toBe(1)
+      const replay = await guard(post('k-hiccup-503'), handler)
+      expect(replay.headers.get('idempotent-replayed')).toBe('true')
+      expect(handler.calls).toBe(1)
+    })
   })
 
   it('works as a Next.js route handler: export async function POST(request: Request)', async () => {

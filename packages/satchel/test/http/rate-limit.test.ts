@@ -161,6 +161,42 @@ describe('rate-limit HTTP middleware', () => {
     expectHeaders(redirect, limiter.options.name, 1)
   })
 
+  it('stacked Hono limiters each add their RateLimit and RateLimit-Policy items', async () => {
+    const perIp = loginLimiter() // 2 per hour
+    const perAccount = satchel.rateLimiter({
+      name: `account-${++seq}`,
+      algorithm: 'fixed-window',
+      limit: 1,
+      window: '1m',
+    })
+    const app = new Hono()
+    app.post(
+      '/api/auth/login',
+      honoRateLimit(perIp, { identify: () => 'ip:192.0.2.8' }),
+      honoRateLimit(perAccount, { identify: () => 'email:b@example.org' }),
+      (c) => c.json({ ok: true }),
+    )
+    const ok = await app.request('/api/auth/login', { method: 'POST' })
+    expect(ok.status).toBe(200)
+    const policies = (ok.headers.get('ratelimit-policy') ?? '').split(', ')
+    expect(policies.sort()).toEqual(
+      [`"${perIp.options.name}";q=2;w=3600`, `"${perAccount.options.name}";q=1;w=60`].sort(),
+    )
+    const fields = (ok.headers.get('ratelimit') ?? '').split(', ')
+    expect(fields.map((f) => f.split(';')[0]).sort()).toEqual(
+      [`"${perIp.options.name}"`, `"${perAccount.options.name}"`].sort(),
+    )
+    // The inner limiter rejects: its 429 still carries the outer limiter's items, and
+    // Retry-After is the longer of the two waits (only the inner one rejected).
+    const limited = await app.request('/api/auth/login', { method: 'POST' })
+    expect(limited.status).toBe(429)
+    expect((limited.headers.get('ratelimit-policy') ?? '').split(', ')).toHaveLength(2)
+    expect((limited.headers.get('ratelimit') ?? '').split(', ')).toHaveLength(2)
+    const retryAfter = Number(limited.headers.get('retry-after'))
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(retryAfter).toBeLessThanOrEqual(60)
+  })
+
   it('sends only the policy when the flag is off or Redis is down and the policy admitted', async () => {
     const memoryOnly = createSatchel({ prefix: 'rlh' })
     const limiter = memoryOnly.rateLimiter({ name: 'open', limit: 2, window: '1m' })

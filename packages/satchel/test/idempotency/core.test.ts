@@ -119,15 +119,51 @@ describe('idempotency core (begin / complete / fail) against a real server', () 
       const r = expectNew(await idem.begin(request()))
       expect(await r.complete({ status, body: 'x' })).toEqual({ stored: false, reason: 'status' })
     }
-    const big = expectNew(await idem.begin(request()))
-    expect(await big.complete({ status: 200, body: 'x'.repeat(11) })).toEqual({
-      stored: false,
-      reason: 'too-large',
-    })
     // A deterministic 4xx is stored and replayed.
     await expectNew(await idem.begin(request())).complete({ status: 422, body: 'invalid' })
     const replay = await idem.begin(request())
     expect(replay.kind === 'replay' && replay.response.status).toBe(422)
+  })
+
+  it('a body over maxBodyBytes completes the record as not replayable: no second run', async () => {
+    const idem = setup({ maxBodyBytes: 10 })
+    const big = expectNew(await idem.begin(request()))
+    const headers = new Headers([
+      ['location', '/exports/9'],
+      ['set-cookie', 'a=b'],
+    ])
+    expect(await big.complete({ status: 201, headers, body: 'x'.repeat(11) })).toEqual({
+      stored: false,
+      reason: 'too-large',
+    })
+    const again = await idem.begin(request())
+    expect(again).toEqual({
+      kind: 'not-replayable',
+      status: 201,
+      headers: [['location', '/exports/9']],
+      reason: 'too-large',
+    })
+    // The record keeps no body, and lives for the replay TTL like any completed one.
+    const [key] = await idemKeys()
+    expect(await admin.hget(key!, 'body')).toBe('')
+    expect(await admin.pttl(key!)).toBeGreaterThan(60_000)
+    // A different payload is still a mismatch.
+    expect((await idem.begin(request({ fingerprint: 'fp-2' }))).kind).toBe('mismatch')
+    // completeUnreplayable: a streamed body cut off.
+    const cut = expectNew(await idem.begin(request({ key: 'key-2' })))
+    expect(await cut.completeUnreplayable({ status: 200 }, 'incomplete')).toEqual({
+      stored: false,
+      reason: 'incomplete',
+    })
+    const dup = await idem.begin(request({ key: 'key-2' }))
+    expect(dup.kind === 'not-replayable' && dup.reason).toBe('incomplete')
+    // ...unless the status is one that is never stored: then the retry runs.
+    const failed = expectNew(await idem.begin(request({ key: 'key-3' })))
+    expect(await failed.completeUnreplayable({ status: 503 }, 'too-large')).toEqual({
+      stored: false,
+      reason: 'status',
+    })
+    expect((await idem.begin(request({ key: 'key-3' }))).kind).toBe('new')
   })
 
   it('an expired lease is taken over by exactly one of 10 concurrent retries', async () => {

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseIdempotencyKey } from '../../src/http/idempotency-key-header.js'
+import { parseLossless } from '../../src/idempotency/canonical-json.js'
 import {
   canonicalJson,
   IDEMPOTENCY_SCRIPTS,
@@ -54,6 +55,36 @@ describe('canonical JSON and request fingerprints', () => {
         body: '{"b":1,"a":2}',
       }),
     ).toBe(json('{"a":2,"b":1}'))
+  })
+
+  it('fingerprints numbers losslessly: beyond 2^53, beyond a double, and by value', () => {
+    // Distinct values that one IEEE double cannot tell apart.
+    expect(json('{"to_account":9007199254740993}')).not.toBe(
+      json('{"to_account":9007199254740992}'),
+    )
+    expect(json('{"amount":0.10000000000000001}')).not.toBe(json('{"amount":0.1}'))
+    // Out of a double's range: not null, not Infinity, and not each other.
+    expect(json('{"n":1e400}')).not.toBe(json('{"n":null}'))
+    expect(json('{"n":1e400}')).not.toBe(json('{"n":1e401}'))
+    expect(json('{"n":-1e400}')).not.toBe(json('{"n":1e400}'))
+    expect(json('{"n":1e-400}')).not.toBe(json('{"n":0}'))
+    // The same value written differently is still the same payload.
+    expect(json('{"n":1.0}')).toBe(json('{"n":1}'))
+    expect(json('{"n":100}')).toBe(json('{"n":1e2}'))
+    expect(json('{"n":1e400}')).toBe(json('{"n":10e399}'))
+    expect(json('{"n":9007199254740993}')).toBe(json('{"n":9007199254740993.000}'))
+    expect(json('{"n":-0}')).toBe(json('{"n":0}'))
+  })
+
+  it('writes numbers as JCS does whenever a double holds them exactly', () => {
+    const canonical = (text: string) => canonicalJson(parseLossless(text))
+    expect(canonical('[1.0, 1e2, 1.5e-7, 1e21, -0, 0.1]')).toBe('[1,100,1.5e-7,1e+21,0,0.1]')
+    expect(canonical('[9007199254740993, 1e400, 0.10000000000000001, -12.50e-1000]')).toBe(
+      '[9007199254740993e0,1e400,10000000000000001e-17,-125e-1001]',
+    )
+    // A key repeated with another value is not one JSON object: fall back to the bytes.
+    expect(json('{"a":1,"a":2}')).not.toBe(json('{"a":2}'))
+    expect(json('{"__proto__":1}')).not.toBe(json('{}'))
   })
 
   it('binds method and path, and hashes non-JSON bodies as raw bytes', () => {

@@ -16,6 +16,10 @@ const WORKER = new URL('../workers/session-worker.ts', import.meta.url)
 const DATABASE_URL = process.env.DATABASE_URL
 // Every process must reach the same database, which an in-process PGlite cannot be.
 const NEEDS_DB = '(needs DATABASE_URL: every process must reach one database)'
+// A functional test of the read-through across processes, not of the 50 ms contract: on a
+// loaded machine a read that outlives 50 ms is (correctly) answered by the database without a
+// write-back, which is the failure policy, not what this test is about.
+const COMMAND_MS = 2000
 
 describe('session index across processes', () => {
   let server: RedisServer
@@ -33,9 +37,15 @@ describe('session index across processes', () => {
     db = await openTestDatabase(DATABASE_URL)
     table = new SessionTable(db)
     await table.create()
-    satchel = createSatchel({ redis: server.url, prefix })
+    satchel = createSatchel({ redis: server.url, prefix, timeouts: { commandMs: COMMAND_MS } })
     workers = await startWorkers(2, WORKER, {
-      env: { REDIS_URL: server.url, DATABASE_URL, PREFIX: prefix, TABLE: table.name },
+      env: {
+        REDIS_URL: server.url,
+        DATABASE_URL,
+        PREFIX: prefix,
+        TABLE: table.name,
+        COMMAND_MS: String(COMMAND_MS),
+      },
     })
   })
   afterAll(async () => {
@@ -57,7 +67,9 @@ describe('session index across processes', () => {
           w.call<{ users: (string | null)[]; writes: number }>('getAll', { tokens: halves[i] }),
         ),
       )
-      for (const r of replies) expect(r).toEqual({ users: Array(5).fill('u-procs'), writes: 5 })
+      for (const r of replies) {
+        expect(r).toEqual({ users: Array(5).fill('u-procs'), writes: 5, fallbacks: 0 })
+      }
       const index = `${prefix}:sess:user:{u-procs}`
       expect(await raw.zcard(index)).toBe(10)
 

@@ -1,6 +1,6 @@
 /**
  * A process that reads sessions through a satchel session index, for the multi-process session
- * tests. Env: REDIS_URL, DATABASE_URL, PREFIX, TABLE.
+ * tests. Env: REDIS_URL, DATABASE_URL, PREFIX, TABLE, and COMMAND_MS (default 50).
  */
 import { createSatchel } from '../../src/index.js'
 import { serveCommands } from '../../src/testing/index.js'
@@ -15,13 +15,18 @@ const env = (name: string): string => {
 
 const db = await openTestDatabase(env('DATABASE_URL'))
 const table = new SessionTable(db, env('TABLE'))
-const satchel = createSatchel({ redis: env('REDIS_URL'), prefix: env('PREFIX') })
+const satchel = createSatchel({
+  redis: env('REDIS_URL'),
+  prefix: env('PREFIX'),
+  timeouts: { commandMs: Number(process.env.COMMAND_MS ?? 50) },
+})
 const sessions = satchel.sessionIndex(table.options())
 
 serveCommands({
   /** Reads every token concurrently; returns the user id each resolved to (null if none). */
   getAll: async (args: { tokens: string[] }) => {
     const read = await Promise.all(args.tokens.map((t) => sessions.get(t)))
-    return { users: read.map((s) => s?.userId ?? null), writes: sessions.stats().writes }
+    const { writes, fallbacks } = sessions.stats()
+    return { users: read.map((s) => s?.userId ?? null), writes, fallbacks }
   },
 })

@@ -61,7 +61,7 @@ function holderComponent(holder: Holder): ComponentRecord {
 export async function resolveResourceRedirect(
   source: ContentSource,
   resourceId: string,
-  request?: object,
+  _request?: object,
 ): Promise<string | null> {
   const base = { family: source.family, resourceSourcedId: resourceId }
   const fail = (reason: NotFoundReason | 'ambiguous', fields: Record<string, unknown>): null => {
@@ -73,7 +73,7 @@ export async function resolveResourceRedirect(
   const only = courses[0]
   if (!only) return fail('resource_not_found', {})
   if (courses.length > 1) return fail('ambiguous', { courseIds: courses.map((c) => c.courseId) })
-  const bundle = await source.loadCourse(only, request)
+  const bundle = await source.loadCourse(only)
   if (!bundle) return fail('course_not_found', { courseId: only.courseId })
   const { placementsByComponent, resourcesById } = bundleLookups(bundle)
   const course = {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 /**
  * Lesson content pages: article, video, exercise. Each builds the lesson layout (reusing the
- * bundle the layout loader stashed under `request`), then finds the resource placed in that
+ * bundle the layout loader read in this request, content/store.ts), then finds the resource placed in that
  * lesson with the URL's type and slug. The resource itself must be whole: a missing YouTube id,
  * a malformed one, or any other metadata problem is a 404 with a warning naming the field.
  *

@@ -3,10 +3,9 @@
  * {@link ContentSource}, so the bundle family (learner pages) and the legacy family (parity
  * baseline) run the same code and must produce equal page data.
  *
- * `request` is whatever identifies the request being served (the web layer passes its
- * `Request`): the bundle family keeps the course bundle it fetched under that object, so the
- * content or assessment loader that runs after a layout loader in the same request reuses it
- * instead of reading Redis again.
+ * The `request` argument is no longer used: the bundle family reads each course's bundle once
+ * per content request through satchel's request scope (content/store.ts), so the content or
+ * assessment loader that runs after a layout loader reuses the layout's bundle without it.
  *
  * @module
  */
@@ -83,7 +82,7 @@ export function logServed(scope: CourseScope, loader: string): void {
  */
 export async function loadCourseBySlug(
   source: ContentSource,
-  request: object | undefined,
+  _request: object | undefined,
   subjectSlug: string,
   courseSlug: string,
 ): Promise<Loaded<CourseScope>> {
@@ -92,7 +91,7 @@ export async function loadCourseBySlug(
   if (!locator) {
     return notFound(source, 'bundle course lookup failed', 'course_not_found', base)
   }
-  const bundle = await source.loadCourse(locator, request)
+  const bundle = await source.loadCourse(locator)
   if (!bundle) {
     return notFound(source, 'bundle course lookup failed', 'course_not_found', {
       ...base,

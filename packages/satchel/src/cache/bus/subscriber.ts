@@ -19,7 +19,7 @@
  */
 import type { Redis } from 'ioredis'
 import { DISCONNECT_GRACE_MS } from '../../core/client-factory.js'
-import { withDeadline } from './deadline.js'
+import { settleWithin } from '../../core/settle-within.js'
 import type { SubscriberTarget } from './targets.js'
 
 /** What the subscriber needs; built by the bus. */
@@ -99,7 +99,7 @@ export class BusSubscriber {
       const unsubscribe = this.#o.target.sharded
         ? connection.sunsubscribe(this.#o.channel)
         : connection.unsubscribe(this.#o.channel)
-      await withDeadline(unsubscribe, this.#o.commandMs).catch(() => {})
+      await settleWithin(unsubscribe, this.#o.commandMs).catch(() => {})
     }
     this.#subscribed = false
     await disconnect(connection)
@@ -116,8 +116,8 @@ export class BusSubscriber {
       }
       this.#connection = connection
       this.#listen(connection, generation)
-      await withDeadline(connection.connect(), this.#o.connectMs)
-      await withDeadline(
+      await settleWithin(connection.connect(), this.#o.connectMs)
+      await settleWithin(
         this.#o.target.sharded
           ? connection.ssubscribe(this.#o.channel)
           : connection.subscribe(this.#o.channel),
@@ -186,7 +186,7 @@ export class BusSubscriber {
     if (this.#checking === generation || !connection || generation !== this.#generation) return
     this.#checking = generation
     try {
-      const reply: unknown = await withDeadline(connection.ping(), this.#o.connectMs)
+      const reply: unknown = await settleWithin(connection.ping(), this.#o.connectMs)
       if (generation !== this.#generation) return
       if (!Array.isArray(reply)) {
         this.#o.onFailure('health-check', new Error('the server dropped the subscription'))
@@ -210,5 +210,5 @@ async function disconnect(connection: Redis): Promise<void> {
   // Not events.once: it rejects on an 'error' emitted while closing.
   const ended = new Promise<void>((resolve) => connection.once('end', () => resolve()))
   connection.disconnect()
-  await withDeadline(ended, DISCONNECT_GRACE_MS).catch(() => {})
+  await settleWithin(ended, DISCONNECT_GRACE_MS).catch(() => {})
 }

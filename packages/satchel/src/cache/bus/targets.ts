@@ -18,7 +18,7 @@
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import type { RedisClient } from '../../core/client-factory.js'
-import { withDeadline } from './deadline.js'
+import { settleWithin } from '../../core/settle-within.js'
 
 /**
  * Opens connections for the bus subscriber.
@@ -76,9 +76,9 @@ function clusterTarget(
     async open() {
       await ready()
       // Asked once, of the server itself, rather than re-implementing CRC16 here.
-      slot ??= await withDeadline(cluster.cluster('KEYSLOT', channel), connectMs)
+      slot ??= await settleWithin(cluster.cluster('KEYSLOT', channel), connectMs)
       // A fresh map: after a failover the cached one may still name the dead master.
-      await withDeadline(
+      await settleWithin(
         new Promise<void>((resolve, reject) =>
           cluster.refreshSlotsCache((error) => (error ? reject(error) : resolve())),
         ),

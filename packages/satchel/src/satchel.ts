@@ -6,33 +6,35 @@ import {
   cacheStatsReport,
   cacheTotals,
   createCache,
-} from '../cache/index.js'
-import { type Counter, type CounterOptions, createCounter } from '../counter/index.js'
+} from './cache/index.js'
+import { resolveCacheOptions } from './cache/options.js'
+import { createClient } from './core/client-factory.js'
+import { type Codec, type CodecOptions, createCodec } from './core/codec.js'
+import type { SatchelContext } from './core/context.js'
+import type { Duration } from './core/duration.js'
+import { parseDuration } from './core/duration.js'
+import { SatchelEvents } from './core/events.js'
+import { type Flags, type FlagsInput, parseFlags } from './core/flags.js'
+import { checkHealth, type HealthReport } from './core/health.js'
+import { createKeyBuilder, type KeyBuilder } from './core/keys.js'
+import type { Logger } from './core/logger.js'
+import {
+  type ResolvedCoreOptions,
+  resolveCoreOptions,
+  type SatchelOptions,
+} from './core/options.js'
+import { RedisGateway, type RedisPathStats } from './core/redis-gateway.js'
+import { ValueStore, type ValueStoreStats } from './core/value-store.js'
+import { type Counter, type CounterOptions, createCounter } from './counter/index.js'
 import {
   createIdempotency,
   type Idempotency,
   type IdempotencyOptions,
-} from '../idempotency/index.js'
-import { createLocks, type Locks, type LocksOptions } from '../lock/index.js'
-import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../ratelimit/index.js'
-import {
-  createSessionIndex,
-  type SessionIndex,
-  type SessionIndexOptions,
-} from '../session/index.js'
-import { createClient } from './client-factory.js'
-import { type Codec, type CodecOptions, createCodec } from './codec.js'
-import type { SatchelContext } from './context.js'
-import type { Duration } from './duration.js'
-import { parseDuration } from './duration.js'
-import { SatchelEvents } from './events.js'
-import { type Flags, type FlagsInput, parseFlags } from './flags.js'
-import { checkHealth, type HealthReport } from './health.js'
-import { createKeyBuilder, type KeyBuilder } from './keys.js'
-import type { Logger } from './logger.js'
-import { type ResolvedCoreOptions, resolveCoreOptions, type SatchelOptions } from './options.js'
-import { RedisGateway, type RedisPathStats } from './redis-gateway.js'
-import { ValueStore, type ValueStoreStats } from './value-store.js'
+} from './idempotency/index.js'
+import { createLocks, type Locks, type LocksOptions } from './lock/index.js'
+import { resolveLocksOptions } from './lock/options.js'
+import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './ratelimit/index.js'
+import { createSessionIndex, type SessionIndex, type SessionIndexOptions } from './session/index.js'
 
 /** Options for {@link createSatchel}: the core options plus flags and codec settings. */
 export interface CreateSatchelOptions extends SatchelOptions {
@@ -139,6 +141,12 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
   const keys = createKeyBuilder({ prefix: resolved.prefix })
   const codec = createCodec(options.codec)
   const events = new SatchelEvents()
+  // Every capability's options are checked now, so a configuration error surfaces at startup;
+  // the cache and locks themselves are still built on first use.
+  const cacheOptions = options.cache ?? {}
+  resolveCacheOptions(cacheOptions, options.redis !== undefined && flags.enabled('cache'))
+  const locksOptions = options.locks ?? {}
+  resolveLocksOptions(locksOptions)
   const gateway = new RedisGateway(createClient(options.redis, resolved), resolved, events)
   const values = new ValueStore(gateway, codec, events)
   const cleanups: (() => void | Promise<void>)[] = []
@@ -166,11 +174,11 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
     codec,
     events,
     get cache() {
-      cache ??= createCache(ctx, options.cache ?? {})
+      cache ??= createCache(ctx, cacheOptions)
       return cache
     },
     get locks() {
-      locks ??= createLocks(ctx, options.locks ?? {})
+      locks ??= createLocks(ctx, locksOptions)
       return locks
     },
     rateLimiter: (limiterOptions) => createRateLimiter(ctx, limiterOptions),
