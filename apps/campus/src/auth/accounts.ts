@@ -9,6 +9,7 @@ import type { Database } from '../db/client.js'
 import { credentials, orgs, userRoles, users } from '../db/schema.js'
 import type { PasswordHash } from './passwords.js'
 import { type CampusRole, isCampusRole } from './principal.js'
+import type { SessionStore } from './sessions.js'
 
 /** One role a user holds in one org. */
 export interface AccountRole {
@@ -116,4 +117,40 @@ export async function setPassword(
     .insert(credentials)
     .values({ userSourcedId: userId, ...values })
     .onConflictDoUpdate({ target: credentials.userSourcedId, set: values })
+}
+
+/** The parts of `CampusDeps` that account changes need. */
+export interface AccountDeps {
+  readonly database: { readonly db: Database }
+  readonly auth: { readonly sessions: SessionStore }
+}
+
+/**
+ * Disables an account: marks it (`users.disabled_at`) and revokes its sessions, so its next
+ * request in any campus instance is signed out and it cannot sign in again until enabled.
+ * Returns false when no such user exists.
+ * @example await disableUser(deps, 'usr-00042')
+ */
+export async function disableUser(deps: AccountDeps, userId: string): Promise<boolean> {
+  const updated = await deps.database.db
+    .update(users)
+    .set({ disabledAt: new Date() })
+    .where(eq(users.sourcedId, userId))
+    .returning({ id: users.sourcedId })
+  if (updated.length === 0) return false
+  await deps.auth.sessions.revokeUser(userId)
+  return true
+}
+
+/**
+ * Enables a disabled account again (its old sessions stay revoked).
+ * @example await enableUser(deps, 'usr-00042')
+ */
+export async function enableUser(deps: AccountDeps, userId: string): Promise<boolean> {
+  const updated = await deps.database.db
+    .update(users)
+    .set({ disabledAt: null })
+    .where(eq(users.sourcedId, userId))
+    .returning({ id: users.sourcedId })
+  return updated.length > 0
 }

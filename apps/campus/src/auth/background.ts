@@ -6,6 +6,7 @@
  * @module
  */
 import type { CampusLogger } from '../logger.js'
+import { errorFields } from './log-error.js'
 
 /** A set of in-flight background tasks. */
 export interface BackgroundTasks {
@@ -22,7 +23,7 @@ export function createBackgroundTasks(logger: CampusLogger): BackgroundTasks {
     run(what, task) {
       const p = Promise.resolve()
         .then(task)
-        .catch((err: unknown) => logger.error({ err }, `${what} failed`))
+        .catch((err: unknown) => logger.error(errorFields(err), `${what} failed`))
         .finally(() => pending.delete(p))
       pending.add(p)
     },

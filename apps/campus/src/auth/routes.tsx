@@ -25,6 +25,7 @@ import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './cookie.j
 import { AuthError, authProblem, type FieldProblem, NO_STORE, validationError } from './errors.js'
 import { accountIdentifier, checkLimits, clientIdentifier, type LimitCheck } from './limits.js'
 import { redeemSignInLink, sendMagicLink } from './links.js'
+import { errorFields } from './log-error.js'
 import { type ClientInfo, passwordLogin } from './login.js'
 import { forgetOrgContext, orgContextOf, requireSignIn, resolveOrgContext } from './middleware.js'
 import { completeOnboarding, type OnboardingSubject, openInvitation } from './onboarding.js'
@@ -125,8 +126,11 @@ async function attemptLogin(
   if (check.response) return { kind: 'limited', check }
   try {
     const session = await passwordLogin(deps.database.db, sessions, input, clientOf(c))
-    // A successful sign-in clears the account's failures (the IP's count stays).
-    await limits.loginAccount.reset(account)
+    // A successful sign-in clears the account's failures (the IP's count stays). Best effort:
+    // with Redis down there is no count to clear, and the sign-in must not fail for it.
+    await limits.loginAccount.reset(account).catch((err: unknown) => {
+      deps.logger.warn(errorFields(err), 'per-account sign-in count not reset')
+    })
     return { kind: 'ok', check, value: session }
   } catch (error) {
     if (error instanceof AuthError) return { kind: 'failed', check, error }

@@ -1,5 +1,6 @@
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { disableUser } from '../../src/auth/accounts.js'
 import { seedDemoAccounts } from '../../src/seed/accounts.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
 import {
@@ -149,16 +150,9 @@ describe('password sign-in', () => {
   })
 
   it('a disabled account is signed out on its next request and cannot sign in', async () => {
-    const { users } = await import('../../src/db/schema.js')
-    const { eq } = await import('drizzle-orm')
-    const { revokeUserSessions } = await import('../../src/auth/sessions.js')
     const cookie = await signIn(campus.app, ACCOUNTS.otherStudent)
     expect((await send(campus.app, '/api/auth/session', {}, { cookie })).status).toBe(200)
-    await campus.database.db
-      .update(users)
-      .set({ disabledAt: new Date() })
-      .where(eq(users.email, ACCOUNTS.otherStudent))
-    await revokeUserSessions(campus.deps, 'usr-demo-school02-student')
+    expect(await disableUser(campus.deps, 'usr-demo-school02-student')).toBe(true)
     expect((await send(campus.app, '/api/auth/session', {}, { cookie })).status).toBe(401)
     const again = await postJson(campus.app, '/api/auth/login', {
       email: ACCOUNTS.otherStudent,

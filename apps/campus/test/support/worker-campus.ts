@@ -46,12 +46,19 @@ export interface WorkerResponse {
 }
 
 serveCommands({
-  async request(args: { method?: string; path: string; body?: unknown; token?: string }) {
+  async request(args: {
+    method?: string
+    path: string
+    body?: unknown
+    token?: string
+    headers?: Record<string, string>
+  }) {
     const res = await app.request(args.path, {
       method: args.method ?? 'GET',
       headers: {
         ...(args.token ? { authorization: `Bearer ${args.token}` } : {}),
         ...(args.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...args.headers,
       },
       ...(args.body === undefined ? {} : { body: JSON.stringify(args.body) }),
     })
@@ -65,6 +72,7 @@ serveCommands({
     return { status: res.status, body } satisfies WorkerResponse
   },
   stats: () => ({
+    sessionIndex: deps.auth.sessions.index.stats(),
     queries: database.queryCount,
     l1Hits: satchel.stats().l1.hits,
     busReceived: satchel.stats().cache.bus?.received ?? 0,
