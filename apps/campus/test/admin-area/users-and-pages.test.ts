@@ -7,7 +7,16 @@
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
-import { DISTRICT, fileRequest, members, SCHOOL_A, SCHOOL_B, signIn } from './support.js'
+import {
+  DISTRICT,
+  fileRequest,
+  members,
+  pendingInDatabase,
+  resetRequestQuota,
+  SCHOOL_A,
+  SCHOOL_B,
+  signIn,
+} from './support.js'
 
 const ORIGIN = 'http://localhost'
 
@@ -139,5 +148,41 @@ describe('admin users and pages', () => {
     for (const path of ['/assets/nope.js', '/assets/..%2Fpackage.json', '/assets/index.ts']) {
       expect((await campus.app.request(path)).status, path).toBe(404)
     }
+  })
+
+  it('the request page: a form, the same "sent" page for anyone, field errors beside the form', async () => {
+    await resetRequestQuota(campus)
+    const form = await campus.app.request('/login-link-request')
+    expect(form.status).toBe(200)
+    const page = await form.text()
+    expect(page).toContain(`<option value="${SCHOOL_A}">`)
+    expect(page).not.toContain('<script>')
+    const before = await pendingInDatabase(campus, SCHOOL_B)
+    const sent = await postForm(
+      '/login-link-request',
+      '',
+      new URLSearchParams({
+        orgId: SCHOOL_B,
+        email: 'someone@nowhere.example',
+        message: 'hi',
+      }).toString(),
+    )
+    expect(sent.status).toBe(200)
+    expect(await sent.text()).toContain('Request sent')
+    expect(await pendingInDatabase(campus, SCHOOL_B)).toBe(before + 1)
+    const bad = await postForm(
+      '/login-link-request',
+      '',
+      new URLSearchParams({ orgId: SCHOOL_B, email: 'nope' }).toString(),
+    )
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toMatch(/role="alert"> must be an email address/)
+    const crossSite = await postForm(
+      '/login-link-request',
+      '',
+      'orgId=x&email=a%40b.example',
+      'https://evil.example',
+    )
+    expect(crossSite.status).toBe(403)
   })
 })
