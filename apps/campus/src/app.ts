@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { loginLinkRequestPage } from './admin-area/login-links/page.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
 import { userRoutes } from './admin-area/users/routes.js'
@@ -35,6 +36,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', authRoutes(deps))
   app.route('/', courseBuilderRoutes(deps))
   app.route('/', loginLinkRoutes(deps))
+  app.route('/', loginLinkRequestPage(deps))
   app.route('/', userRoutes(deps))
   app.route('/', adminPageRoutes(deps))
   app.route('/', assetRoutes())

@@ -59,8 +59,8 @@ export function createCoordinationMetrics(
   })
   const idempotency = new Counter({
     name: 'campus_idempotency_outcomes_total',
-    help: 'Idempotency-Key outcomes: new, taken-over, replay, in-flight, mismatch, invalid-key, bypass, store-down.',
-    labelNames: ['outcome'] as const,
+    help: 'Idempotency-Key outcomes (new, taken-over, replay, in-flight, mismatch, invalid-key, bypass, store-down) and why for bypass and store-down (flag-off, or an error code).',
+    labelNames: ['outcome', 'reason'] as const,
     registers: [registry],
   })
   const rateLimitFallbacks = new Counter({
@@ -83,7 +83,10 @@ export function createCoordinationMetrics(
   })
 
   const indexes: Pick<SessionIndex<unknown>, 'stats'>[] = []
-  new Gauge({
+  // The index keeps its own running totals; at each scrape the counter catches up by the
+  // difference, so the metric stays a true counter.
+  const reported = { hit: 0, miss: 0, fallback: 0 }
+  new Counter({
     name: 'campus_session_index_reads_total',
     help: 'Session lookups by where they were answered: hit (Redis copy), miss (database, Redis up), fallback (database, Redis down).',
     labelNames: ['source'] as const,
@@ -96,7 +99,11 @@ export function createCoordinationMetrics(
         sum.miss += s.misses
         sum.fallback += s.fallbacks
       }
-      for (const [source, value] of Object.entries(sum)) this.set({ source }, value)
+      for (const source of ['hit', 'miss', 'fallback'] as const) {
+        const delta = sum[source] - reported[source]
+        this.inc({ source }, Math.max(0, delta))
+        reported[source] = Math.max(reported[source], sum[source])
+      }
     },
   })
   new Gauge({
@@ -125,7 +132,9 @@ export function createCoordinationMetrics(
     satchel.events.on('lock:lost', ({ resource }) =>
       lockLost.inc({ family: resourceFamily(resource) }),
     ),
-    satchel.events.on('idempotency:outcome', ({ outcome }) => idempotency.inc({ outcome })),
+    satchel.events.on('idempotency:outcome', ({ outcome, reason }) =>
+      idempotency.inc({ outcome, reason: reason === undefined ? 'none' : operationLabel(reason) }),
+    ),
     satchel.events.on('ratelimit:fallback', ({ limiter, success }) =>
       rateLimitFallbacks.inc({ limiter, decision: success ? 'allow' : 'deny' }),
     ),

@@ -153,6 +153,10 @@ describe('admin panel in a browser', () => {
       try {
         const page = await context.newPage()
         page.setDefaultTimeout(15_000)
+        const violations: string[] = []
+        page.on('console', (m) => {
+          if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text())
+        })
         await page.goto(`${urlOne}/admin/cache`)
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Cache')
         expect(await page.locator('svg[role="img"]').count()).toBeGreaterThanOrEqual(4)
@@ -170,6 +174,7 @@ describe('admin panel in a browser', () => {
         )
         await page.getByRole('button', { name: 'Yes, clear' }).click()
         expect(await page.getByRole('status').textContent()).toMatch(/Done: \d+ removed/)
+        expect(violations).toEqual([])
       } finally {
         await context.close()
       }

@@ -90,30 +90,58 @@ export async function createLoginLinkRequest(
   return true
 }
 
-/** The route handler. */
-export async function handleLoginLinkRequest(c: Context, deps: CampusDeps): Promise<Response> {
+/**
+ * The outcome of {@link fileLoginLinkRequest}: received, refused by a limit (the 429 to send),
+ * or invalid (the error to show). `apply` adds the limits' `RateLimit` headers to an answer.
+ */
+export type FilingOutcome = (
+  | { readonly kind: 'received' }
+  | { readonly kind: 'limited'; readonly response: Response }
+  | { readonly kind: 'invalid'; readonly error: AdminAreaError }
+) & { readonly apply: (response: Response) => Response }
+
+/**
+ * Files a request from the body of `c` (JSON or a form): the per-IP limit first, then
+ * validation, the per-email limit, and the write. Shared by the API and the page.
+ */
+export async function fileLoginLinkRequest(c: Context, deps: CampusDeps): Promise<FilingOutcome> {
   const { limits } = deps.auth
   const byIp = await checkLimits([[limits.loginLinkIp, clientIdentifier(c)]])
-  if (byIp.response) return byIp.response
+  if (byIp.response) return { kind: 'limited', response: byIp.response, apply: byIp.apply }
   const raw = await readBody(c)
   if (raw === undefined) {
-    return byIp.apply(
-      new AdminAreaError('E_VALIDATION', 400, 'Invalid input: (body)', {
-        errors: [{ field: '(body)', message: 'is not valid JSON' }],
-      }).response(),
-    )
+    const error = new AdminAreaError('E_VALIDATION', 400, 'Invalid input: (body)', {
+      errors: [{ field: '(body)', message: 'is not valid JSON' }],
+    })
+    return { kind: 'invalid', error, apply: byIp.apply }
   }
   const parsed = loginLinkRequestBody.safeParse(raw)
-  if (!parsed.success) return byIp.apply(validationFailure(parsed.error).response())
+  if (!parsed.success) {
+    return { kind: 'invalid', error: validationFailure(parsed.error), apply: byIp.apply }
+  }
   const byEmail = await checkLimits([[limits.loginLinkEmail, accountIdentifier(parsed.data.email)]])
-  if (byEmail.response) return byIp.apply(byEmail.response)
+  const apply = (response: Response) => byIp.apply(byEmail.apply(response))
+  if (byEmail.response) return { kind: 'limited', response: byIp.apply(byEmail.response), apply }
   try {
     const ip = clientIpOf(c)
     const written = await createLoginLinkRequest(deps, parsed.data, ip === 'unknown' ? null : ip)
     if (written) await deps.adminArea.pending.added(parsed.data.orgId)
   } catch (error) {
-    if (error instanceof AdminAreaError) return byIp.apply(byEmail.apply(error.response()))
+    if (error instanceof AdminAreaError) return { kind: 'invalid', error, apply }
     throw error
   }
-  return byIp.apply(byEmail.apply(c.json(RECEIVED, 202, NO_STORE)))
+  return { kind: 'received', apply }
+}
+
+/** The API handler: 202 {@link RECEIVED}, 400 problem+json per field, or 429. */
+export async function handleLoginLinkRequest(c: Context, deps: CampusDeps): Promise<Response> {
+  const outcome = await fileLoginLinkRequest(c, deps)
+  switch (outcome.kind) {
+    case 'limited':
+      return outcome.response
+    case 'invalid':
+      return outcome.apply(outcome.error.response())
+    default:
+      return outcome.apply(c.json(RECEIVED, 202, NO_STORE))
+  }
 }

@@ -1,7 +1,9 @@
 /**
- * Client scripts, served as static files from an allow-list: pages run under a Content Security
- * Policy of `script-src 'self'`, so no page carries an inline script or an `on*=` attribute;
- * what a page needs in the browser lives here and is loaded with `<script src>`.
+ * Client scripts and stylesheets, served as static files from an allow-list: pages run under a
+ * Content-Security-Policy of `script-src 'self'` (and `style-src` admitting only the site's one
+ * hashed stylesheet), so no page carries an inline script, an `on*=` attribute or a `style`
+ * attribute; what a page needs in the browser lives here, loaded with `<script src>` or
+ * `<link rel="stylesheet">`.
  *
  * `GET /assets/<name>` answers only names in {@link ASSETS}; anything else is 404, so no path
  * from the request ever reaches the file system.
@@ -14,6 +16,7 @@ import { Hono } from 'hono'
 /** Every servable asset: URL name → file beside this module. */
 export const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   'admin-live.js': { file: 'admin-live.js', type: 'text/javascript; charset=utf-8' },
+  'admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
 }
 
 /** The URL of an asset, for `<script src>`. */
