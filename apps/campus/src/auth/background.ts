@@ -6,7 +6,6 @@
  * @module
  */
 import type { CampusLogger } from '../logger.js'
-import { errorFields } from './log-error.js'
 
 /** A set of in-flight background tasks. */
 export interface BackgroundTasks {
@@ -23,7 +22,7 @@ export function createBackgroundTasks(logger: CampusLogger): BackgroundTasks {
     run(what, task) {
       const p = Promise.resolve()
         .then(task)
-        .catch((err: unknown) => logger.error(errorFields(err), `${what} failed`))
+        .catch((err: unknown) => logger.error({ err: err }, `${what} failed`))
         .finally(() => pending.delete(p))
       pending.add(p)
     },

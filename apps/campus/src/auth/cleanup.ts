@@ -10,7 +10,6 @@ import { and, isNotNull, lt, or } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
 import { magicLinkTokens } from '../db/schema.js'
 import type { CampusLogger } from '../logger.js'
-import { errorFields } from './log-error.js'
 import type { SessionStore } from './sessions.js'
 
 const DAY_MS = 86_400_000
@@ -56,9 +55,7 @@ export function startCleanupJob(
       .then((r) => {
         if (r.sessions + r.links > 0) logger.info(r, 'expired sessions and sign-in links deleted')
       })
-      .catch((err: unknown) =>
-        logger.warn(errorFields(err), 'session cleanup failed; retrying later'),
-      )
+      .catch((err: unknown) => logger.warn({ err: err }, 'session cleanup failed; retrying later'))
       .finally(() => {
         running = false
       })

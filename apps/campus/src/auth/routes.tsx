@@ -28,7 +28,6 @@ import { clearSessionCookie, sessionTokenOf, setSessionCookie } from './cookie.j
 import { AuthError, authProblem, type FieldProblem, NO_STORE, validationError } from './errors.js'
 import { accountIdentifier, checkLimits, clientIdentifier, type LimitCheck } from './limits.js'
 import { redeemSignInLink, sendMagicLink } from './links.js'
-import { errorFields } from './log-error.js'
 import { type ClientInfo, passwordLogin } from './login.js'
 import {
   forgetOrgContext,
@@ -156,7 +155,7 @@ async function attemptLogin(
     // A successful sign-in clears the account's failures (the IP's count stays). Best effort:
     // with Redis down there is no count to clear, and the sign-in must not fail for it.
     await limits.loginAccount.reset(account).catch((err: unknown) => {
-      deps.logger.warn(errorFields(err), 'per-account sign-in count not reset')
+      deps.logger.warn({ err: err }, 'per-account sign-in count not reset')
     })
     return { kind: 'ok', check, value: session }
   } catch (error) {

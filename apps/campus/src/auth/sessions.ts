@@ -16,7 +16,6 @@ import type { Satchel, SessionIndex } from 'satchel'
 import type { Database } from '../db/client.js'
 import { orgs, sessions, users } from '../db/schema.js'
 import type { CampusLogger } from '../logger.js'
-import { errorFields } from './log-error.js'
 import { type CampusRole, isCampusRole } from './principal.js'
 import { hashToken, issueToken, TOKEN_PATTERN } from './tokens.js'
 
@@ -181,10 +180,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)))
       const result = await index.invalidate(token)
       if (!result.ok) {
-        logger.warn(
-          errorFields(result.error),
-          'session copy not invalidated; it expires within capTtl',
-        )
+        logger.warn({ err: result.error }, 'session copy not invalidated; it expires within capTtl')
       }
     },
     async revokeUser(userId) {
@@ -196,7 +192,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       const result = await index.invalidateUser(userId)
       if (!result.ok) {
         logger.warn(
-          { ...errorFields(result.error), userId },
+          { err: result.error, userId },
           'session copies not invalidated; they expire within capTtl',
         )
       }

@@ -230,11 +230,11 @@ export class RedisGateway {
   }
 
   #refusal(checkBreaker = true): SatchelError | undefined {
-    if (this.#closed) return REFUSED.closed
-    if (!this.client) return REFUSED.memoryOnly
+    if (this.#closed) return refused('closed')
+    if (!this.client) return refused('memory-only')
     if (checkBreaker && !this.#breaker!.allows) {
       this.#shortCircuited++
-      return REFUSED.circuitOpen
+      return refused('circuit-open')
     }
     return undefined
   }
@@ -370,19 +370,27 @@ function isCallerBug(error: unknown): error is Error {
 }
 
 /**
- * Refusals carry no per-call detail, so one frozen instance each is shared. While Redis is down
- * every call takes this path, and capturing a fresh stack trace per refusal would make the
- * outage path the expensive one.
+ * Refusals carry no per-call detail, so they are built without a stack trace: while Redis is
+ * down every call takes this path, and capturing a stack per refusal would make the outage path
+ * the expensive one. Each call still gets its own instance: a shared one would be mutated by
+ * whoever handles it (loggers tag the errors they serialise, callers attach context), and
+ * freezing it instead makes those handlers throw.
  */
-const REFUSED = {
-  closed: Object.freeze(new RedisUnavailableError('closed', 'satchel is closed')),
-  memoryOnly: Object.freeze(
-    new RedisUnavailableError('memory-only', 'satchel runs without Redis (memory-only)'),
-  ),
-  circuitOpen: Object.freeze(
-    new RedisUnavailableError('circuit-open', 'Redis circuit breaker is open'),
-  ),
+function refused(reason: 'closed' | 'memory-only' | 'circuit-open'): RedisUnavailableError {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return new RedisUnavailableError(reason, REFUSAL_MESSAGES[reason])
+  } finally {
+    Error.stackTraceLimit = limit
+  }
 }
+
+const REFUSAL_MESSAGES = {
+  closed: 'satchel is closed',
+  'memory-only': 'satchel runs without Redis (memory-only)',
+  'circuit-open': 'Redis circuit breaker is open',
+} as const
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
