@@ -64,6 +64,22 @@ export async function evalScript(
 }
 
 /**
+ * Runs a script as one EVAL (the body, not its SHA), for a command whose place on the connection
+ * matters: a release sent right behind a command that timed out must run before anything sent
+ * after it, and EVALSHA's NOSCRIPT fallback would send the EVAL only after a round trip, behind
+ * later commands. Costs the script's bytes on the wire, so keep it for such rare paths.
+ * @example evalScriptInOrder(client, RELEASE, [key], [token]).catch(() => {})
+ */
+export function evalScriptInOrder(
+  client: RedisClient,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly ScriptArg[],
+): Promise<unknown> {
+  return client.eval(script.lua, keys.length, ...keys, ...args)
+}
+
+/**
  * {@link evalScript} with binary replies: bulk strings come back as Buffers, so stored bytes
  * (a response body) survive exactly; `evalScript` decodes replies as UTF-8. ioredis has no typed
  * `evalshaBuffer`; `callBuffer` is its binary-reply path and routes by the keys on Cluster.

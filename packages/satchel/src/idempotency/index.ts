@@ -27,7 +27,7 @@ import { randomBytes } from 'node:crypto'
 import type { RedisClient } from '../core/client-factory.js'
 import type { SatchelContext } from '../core/context.js'
 import { RedisCommandError, RedisUnavailableError, SatchelError } from '../core/errors.js'
-import { evalScriptBuffer } from '../core/scripts.js'
+import { evalScriptBuffer, evalScriptInOrder } from '../core/scripts.js'
 import { invalidKeyReason, type RecordScope, recordKey } from './key.js'
 import {
   type IdempotencyOptions,
@@ -332,14 +332,15 @@ export function createIdempotency(ctx: SatchelContext, options: IdempotencyOptio
    * A begin whose answer timed out was still written to the socket: a paused or slow server runs
    * it later and leaves a pending record that no request owns, so the client's retry would be
    * refused (409) until the lease ran out, and then run the operation again. A release with the
-   * same token, sent on the same connection without waiting, runs right after it and removes
+   * same token, sent on the same connection without waiting (one EVAL, so no NOSCRIPT round trip
+   * can put it behind later commands), runs right after it and removes
    * exactly that record (it compares the token), as the lock module does for an acquire. If the
    * connection is gone it fails at once, and the begin never ran either.
    */
   function releaseOrphan(key: string, token: string): void {
     const client = ctx.gateway.client
     if (!client || ctx.gateway.closed) return
-    evalScriptBuffer(client, RELEASE, [key], [token]).catch(() => {})
+    evalScriptInOrder(client, RELEASE, [key], [token]).catch(() => {})
   }
 
   return { begin, options: o }

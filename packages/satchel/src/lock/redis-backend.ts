@@ -1,6 +1,6 @@
 import { RedisUnavailableError } from '../core/errors.js'
 import type { RedisGateway } from '../core/redis-gateway.js'
-import { evalScript } from '../core/scripts.js'
+import { evalScript, evalScriptInOrder } from '../core/scripts.js'
 import type { LockBackend } from './backend.js'
 import type { LockTarget } from './keys.js'
 import { ACQUIRE, EXTEND, RELEASE } from './scripts.js'
@@ -57,7 +57,7 @@ export class RedisLockBackend implements LockBackend {
   #releaseOrphan(target: LockTarget, token: string): void {
     const client = this.#gateway.client
     if (!client || this.#gateway.closed) return
-    evalScript(client, RELEASE, [target.key], [token]).catch(() => {})
+    evalScriptInOrder(client, RELEASE, [target.key], [token]).catch(() => {})
   }
 }
 

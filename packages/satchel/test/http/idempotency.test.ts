@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   honoIdempotency,
@@ -347,6 +348,30 @@ describe('idempotency middleware (Fetch API) against a real server', () => {
       expect(third.headers.get('idempotent-replayed')).toBe('true')
       expect(third.headers.get('x-request-id')).toBeNull()
       expect(third.headers.get('location')).toBe('/api/reports/2')
+      expect(handler.calls).toBe(2)
+    })
+
+    it('a retry sent while the server is still paused runs behind the release, not before it', async () => {
+      // Only the begin script is cached on the server (as after a restart or failover followed
+      // by traffic): the orphan release must still run before anything sent after it, which an
+      // EVALSHA answered NOSCRIPT and then re-sent as EVAL would not.
+      const admin = new Redis(server.url)
+      try {
+        await admin.script('FLUSH')
+      } finally {
+        admin.disconnect()
+      }
+      const { guard } = await setup({ onStoreDown: 'proceed' }, {}, undefined, HICCUP_COMMAND_MS)
+      await guard(post('warm-up'), counting())
+      const handler = counting()
+      await server.pause()
+      const first = await guard(post('k-queued'), handler)
+      // The retry's begin is written behind the first begin and its release, then the server
+      // wakes up and runs the three in that order.
+      const second = guard(post('k-queued'), handler)
+      await server.resume()
+      expect([first.status, (await second).status]).toEqual([201, 201])
+      expect(first.headers.get('idempotency-recorded')).toBe('false')
       expect(handler.calls).toBe(2)
     })
 
