@@ -1,7 +1,7 @@
 import { pino } from 'pino'
 import type { CampusConfig } from './config.js'
 
-/** Campus's structured logger (pino): one JSON object per line, the seeds' field names. */
+/** Campus's structured logger (pino): one JSON object per line, the field names docs/oneroster-bundle.md lists. */
 export type CampusLogger = pino.Logger
 
 /** A logger at the configured level, writing JSON lines to stdout. */

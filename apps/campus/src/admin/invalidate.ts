@@ -2,7 +2,7 @@
  * Cache invalidation after a course builder mutation. Runs after the commit (a reader that
  * rebuilds a value in between must see the new rows) and, for every affected course, calls
  * `invalidateCourseResourceBundle` in addition to the legacy invalidation of its organisation's
- * lists (`invalidateLegacyContent`), as seed 000 requires; it also drops the course's subject
+ * lists (`invalidateLegacyContent`), as docs/oneroster-bundle.md requires; it also drops the course's subject
  * hub (cards carry unit counts and XP), the `resource-courses` entry of every resource whose
  * placements changed and the question lists of resources whose items went away. `cache.del`
  * reaches every process's L1 through satchel's bus.

@@ -1,5 +1,5 @@
 /**
- * The optional per-operation debug line, in the seeds' format: `[Cache] GET key: HIT (1.23ms)`.
+ * The optional per-operation debug line, in the common format: `[Cache] GET key: HIT (1.23ms)`.
  * Off by default; when off, callers skip the clock reads entirely.
  *
  * @module

@@ -19,7 +19,7 @@ export const DISCONNECT_GRACE_MS = 200
 
 /**
  * The safety options satchel imposes on every connection it creates. They are the failure policy
- * (DESIGN §5) in ioredis terms: nothing queues while disconnected, nothing is silently resent
+ * (docs/architecture.md) in ioredis terms: nothing queues while disconnected, nothing is silently resent
  * after a reconnect (an INCR must not run twice), and reconnects back off with full jitter.
  */
 function safetyOptions(o: ResolvedCoreOptions): RedisOptions {

@@ -58,7 +58,7 @@ export interface IdempotencyMiddlewareOptions {
   endpoint?: (request: Request) => string
   /**
    * Answer 400 when the header is missing. When false, a request without a key runs unrecorded.
-   * @default false (the seeds' "optional, best-effort idempotency")
+   * @default false (optional, best-effort idempotency)
    */
   required?: boolean
   /**

@@ -32,7 +32,7 @@ export interface IdempotencyOptions {
   lease?: Duration
   /**
    * What `begin` answers when Redis is down, slow or absent (memory-only): `'proceed'` (the
-   * seeds' best effort: run the handler without a record) or `'reject'` (the HTTP middleware
+   * best effort: run the handler without a record) or `'reject'` (the HTTP middleware
    * answers 503).
    * @default 'proceed'
    */

@@ -68,7 +68,7 @@ function expandIPv6(text: string): number[] {
 
 /**
  * The identifier for an email address: trimmed and lower-cased, so `Ana@School.org ` and
- * `ana@school.org` share one limit (the seeds' magic-link and login endpoints).
+ * `ana@school.org` share one limit (magic-link and login endpoints).
  * @example emailIdentifier('  Ana@School.ORG ') // 'email:ana@school.org'
  */
 export function emailIdentifier(email: string): string {

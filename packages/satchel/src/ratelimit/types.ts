@@ -1,5 +1,5 @@
 /**
- * The rate limiter's public result and algorithm types (Contract, DESIGN §4).
+ * The rate limiter's public result and algorithm types (a public contract: see docs/architecture.md).
  * @module
  */
 
@@ -35,7 +35,7 @@ export const ALGORITHMS: readonly RateLimitAlgorithm[] = [
 /**
  * What a limiter does when Redis cannot answer in time (timeout, breaker open, disconnected,
  * memory-only):
- * - `open`: admit (`success: true`), the seeds' default for auth endpoints: a Redis outage must
+ * - `open`: admit (`success: true`), the usual choice for auth endpoints: a Redis outage must
  *   not lock users out.
  * - `closed`: reject, for endpoints where over-admission is worse than refusing (expensive
  *   exports, SMS sending).

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSatchel, type Satchel } from '../../src/index.js'
 import { ALGORITHMS } from '../../src/ratelimit/index.js'
-import { useRedis } from '../helpers.js'
+import { sleep, useRedis } from '../helpers.js'
 
 /** Calls of every command the server has executed (INFO commandstats), minus the INFO itself. */
 async function serverCalls(admin: Redis): Promise<number> {
@@ -38,7 +38,6 @@ describe('in-process block cache', () => {
         limit: 2,
         window: 400,
       })
-      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
       if (algorithm === 'fixed-window' || algorithm === 'sliding-window') {
         await sleep(400 - (Date.now() % 400) + 5)
       }

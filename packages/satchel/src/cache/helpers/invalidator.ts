@@ -32,7 +32,7 @@ export type Invalidator<R extends InvalidationRules> = {
 }
 
 /**
- * Builds the seeds' `CacheInvalidator` from declarative rules: each rule maps an entity change to
+ * Builds a `CacheInvalidator` from declarative rules: each rule maps an entity change to
  * keys, tags and patterns, and the generated method calls `del`, `invalidateTags` and
  * `delPattern` concurrently. Like every cache call it does not throw for Redis trouble: an
  * invalidation Redis could not take is counted in `cache.stats().redisErrors` (watch it), and the
