@@ -128,9 +128,11 @@ describe('admin panel in a browser', () => {
         expect(await approver.getByRole('status').textContent()).toContain('Approved')
         expect(await approver.locator(`tr[data-request-id="${id}"]`).count()).toBe(0)
 
-        await watcher.waitForFunction(
-          `document.querySelector('[data-pending-count]')?.textContent === '${pending - 1}'`,
-        )
+        // A locator wait (Playwright's own world): a string predicate for waitForFunction is
+        // compiled in the page, which the page's CSP (no 'unsafe-eval') rightly refuses.
+        await watcher
+          .locator('[data-pending-count]', { hasText: new RegExp(`^${pending - 1}$`) })
+          .waitFor()
         expect(await watcher.evaluate('document.body.dataset.marker')).toBe('not-reloaded')
         await watcher.screenshot({ path: `${ARTIFACTS}admin-requests.png`, fullPage: true })
         expect(pending - 1).toBe(await pendingInDatabase(first, SCHOOL_A))
