@@ -7,7 +7,8 @@
  * @module
  */
 
-import { Cluster } from 'ioredis'
+import type { Cluster } from 'ioredis'
+import { isClusterClient } from '../core/client-factory.js'
 import type { Codec } from '../core/codec.js'
 import { RedisCommandError } from '../core/errors.js'
 import type { SatchelEvents } from '../core/events.js'
@@ -61,7 +62,7 @@ export class L2 {
     this.codec = deps.codec
     this.events = deps.events
     this.enabled = gateway.enabled && enabled
-    this.cluster = gateway.client instanceof Cluster
+    this.cluster = gateway.client !== undefined && isClusterClient(gateway.client)
     this.#gets = new TurnBatcher((keys) =>
       keys.length === 1
         ? this.gateway.exec('cache.get', (r) => r.getBuffer(keys[0] as string)).then((b) => [b])
@@ -232,7 +233,7 @@ export class L2 {
     try {
       // Per node: the slot groups it serves, and their MGET replies.
       const batches = await this.gateway.exec('cache.mget', async (r) => {
-        if (!(r instanceof Cluster))
+        if (!isClusterClient(r))
           return [{ groups: [unique], replies: [await r.mgetBuffer(...unique)] }]
         return Promise.all(
           [...groupByNode(r, unique).values()].map(async (groups) => {
@@ -278,10 +279,9 @@ export class L2 {
     const byKey = new Map(items.map((i) => [i.key, i]))
     try {
       await this.gateway.exec('cache.mset', (r) => {
-        const groups =
-          r instanceof Cluster
-            ? [...groupByNode(r, [...byKey.keys()]).values()].map((g) => g.flat())
-            : [[...byKey.keys()]]
+        const groups = isClusterClient(r)
+          ? [...groupByNode(r, [...byKey.keys()]).values()].map((g) => g.flat())
+          : [[...byKey.keys()]]
         return Promise.all(
           groups.map((group) => {
             const p = r.pipeline()

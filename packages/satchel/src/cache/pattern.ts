@@ -9,8 +9,8 @@
  * @module
  */
 
-import { Cluster, type Redis } from 'ioredis'
-import type { RedisClient } from '../core/client-factory.js'
+import type { Redis } from 'ioredis'
+import { isClusterClient, type RedisClient } from '../core/client-factory.js'
 import type { RedisGateway } from '../core/redis-gateway.js'
 import { slotOf as calculateSlot } from './slot.js'
 
@@ -71,7 +71,7 @@ function escapeClass(c: string): string {
 
 /** The nodes a SCAN must visit: every master of a Cluster, or the one server. */
 export function scanTargets(client: RedisClient): Redis[] {
-  return client instanceof Cluster ? client.nodes('master') : [client]
+  return isClusterClient(client) ? client.nodes('master') : [client]
 }
 
 /**
@@ -87,7 +87,7 @@ export async function scanAndUnlink(
 ): Promise<number> {
   const client = gateway.client
   if (client === undefined) return 0
-  const cluster = client instanceof Cluster
+  const cluster = isClusterClient(client)
   if (cluster) {
     // The master list is empty until the lazy Cluster client has connected; scanning it then
     // would delete nothing and report success.

@@ -62,6 +62,15 @@ export function isRedisClient(input: unknown): input is RedisClient {
   )
 }
 
+/**
+ * Whether a client is a Cluster, by its `isCluster` flag rather than `instanceof Cluster`, for the
+ * same reason as {@link isRedisClient}: a caller's Cluster from another copy of ioredis is not an
+ * instance of satchel's class, and taking it for a single node would send multi-slot commands.
+ */
+export function isClusterClient(client: RedisClient): client is Cluster {
+  return client.isCluster === true
+}
+
 function isClusterInput(input: object): input is ClusterInput {
   return 'cluster' in input && typeof (input as ClusterInput).cluster === 'object'
 }

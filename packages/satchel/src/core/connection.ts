@@ -1,6 +1,6 @@
 import { once } from 'node:events'
-import { Cluster, type Redis } from 'ioredis'
-import type { ClientHandle, RedisClient } from './client-factory.js'
+import type { Cluster, Redis } from 'ioredis'
+import { type ClientHandle, isClusterClient, type RedisClient } from './client-factory.js'
 import { RedisAuthError, RedisUnavailableError, type SatchelError } from './errors.js'
 import type { ConnectionStatus, SatchelEvents } from './events.js'
 import { isAuthError } from './redis-errors.js'
@@ -78,7 +78,7 @@ export class Connection {
       const timer = setTimeout(done, timeoutMs)
       this.#waiters.add(done)
     })
-    if (this.client instanceof Cluster) {
+    if (isClusterClient(this.client)) {
       await this.#mastersReady(this.client, timeoutMs - (performance.now() - started))
     }
   }

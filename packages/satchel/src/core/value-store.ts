@@ -1,4 +1,4 @@
-import { Cluster } from 'ioredis'
+import { isClusterClient } from './client-factory.js'
 import type { Codec } from './codec.js'
 import type { SatchelError } from './errors.js'
 import type { SatchelEvents } from './events.js'
@@ -138,7 +138,7 @@ export class ValueStore {
     return this.#gateway.failOpen(
       'values.delete',
       async (r) => {
-        if (!(r instanceof Cluster) || keys.length === 1) return r.unlink(...keys)
+        if (!isClusterClient(r) || keys.length === 1) return r.unlink(...keys)
         const counts = await Promise.all(keys.map((key) => r.unlink(key)))
         return counts.reduce((sum, n) => sum + n, 0)
       },

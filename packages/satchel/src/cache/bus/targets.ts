@@ -16,8 +16,8 @@
  *
  * @module
  */
-import { Cluster, Redis, type RedisOptions } from 'ioredis'
-import type { RedisClient } from '../../core/client-factory.js'
+import { type Cluster, Redis, type RedisOptions } from 'ioredis'
+import { isClusterClient, type RedisClient } from '../../core/client-factory.js'
 import { settleWithin } from '../../core/settle-within.js'
 
 /**
@@ -60,7 +60,7 @@ export function subscriberTarget(
   ready: () => Promise<void>,
   connectMs: number,
 ): SubscriberTarget {
-  if (client instanceof Cluster) return clusterTarget(client, channel, ready, connectMs)
+  if (isClusterClient(client)) return clusterTarget(client, channel, ready, connectMs)
   return { sharded: false, open: async () => client.duplicate(SUBSCRIBER_OPTIONS) }
 }
 
