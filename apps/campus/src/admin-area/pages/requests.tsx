@@ -8,6 +8,7 @@ import { assetUrl } from '../../web/assets/index.js'
 import type { AdminAccess } from '../access.js'
 import type { LoginLinkRequestView } from '../login-links/queries.js'
 import { AdminFrame } from './frame.js'
+import { OrgPicker } from './org-picker.js'
 
 /** Data of {@link RequestsPage}. */
 export interface RequestsPageData {
@@ -30,23 +31,12 @@ export function RequestsPage({ data }: { data: RequestsPageData }) {
       notice={data.notice}
       scripts={[assetUrl('admin-live.js')]}
     >
-      {data.access.kind === 'operator' ? (
-        <form method="get" action="/admin/login-link-requests">
-          <label class="field">
-            Organisation{' '}
-            <select name="orgId">
-              {data.orgs.map((o) => (
-                <option value={o.id} selected={o.id === data.orgId}>
-                  {o.name}
-                </option>
-              ))}
-            </select>{' '}
-            <button type="submit" class="secondary">
-              Show
-            </button>
-          </label>
-        </form>
-      ) : null}
+      <OrgPicker
+        access={data.access}
+        action="/admin/login-link-requests"
+        orgs={data.orgs}
+        orgId={data.orgId}
+      />
       <p>
         <span class="badge" data-pending-count="" data-org={data.orgId} aria-live="polite">
           {String(data.pending)}

@@ -6,6 +6,7 @@
 import type { AdminAccess } from '../access.js'
 import type { UserView } from '../users/users.js'
 import { AdminFrame } from './frame.js'
+import { OrgPicker } from './org-picker.js'
 
 /** Data of {@link UsersPage}. */
 export interface UsersPageData {
@@ -21,23 +22,7 @@ export function UsersPage({ data }: { data: UsersPageData }) {
   const back = `?orgId=${encodeURIComponent(data.orgId)}`
   return (
     <AdminFrame title="Users" access={data.access} current="/admin/users" notice={data.notice}>
-      {data.access.kind === 'operator' ? (
-        <form method="get" action="/admin/users">
-          <label class="field">
-            Organisation{' '}
-            <select name="orgId">
-              {data.orgs.map((o) => (
-                <option value={o.id} selected={o.id === data.orgId}>
-                  {o.name}
-                </option>
-              ))}
-            </select>{' '}
-            <button type="submit" class="secondary">
-              Show
-            </button>
-          </label>
-        </form>
-      ) : null}
+      <OrgPicker access={data.access} action="/admin/users" orgs={data.orgs} orgId={data.orgId} />
       <table class="admin">
         <thead>
           <tr>
