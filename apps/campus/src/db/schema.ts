@@ -503,6 +503,65 @@ export const loginLinkRequests = pgTable(
   (t) => [index('login_link_requests_org_status_idx').on(t.orgSourcedId, t.status)],
 )
 
+/** Where an import's data came from. */
+export const IMPORT_SOURCES = [
+  'oneroster-csv',
+  'ixl-csv',
+  'toddle-api',
+  'toddle-file',
+  'toddle-gradebook',
+  'scorm-package',
+] as const
+/** One of {@link IMPORT_SOURCES}. */
+export type ImportSource = (typeof IMPORT_SOURCES)[number]
+/** Life of an import run: `running` until it ends `succeeded`, `failed` or `dry-run`. */
+export const IMPORT_RUN_STATUSES = ['running', 'succeeded', 'failed', 'dry-run'] as const
+/** One of {@link IMPORT_RUN_STATUSES}. */
+export type ImportRunStatus = (typeof IMPORT_RUN_STATUSES)[number]
+
+/**
+ * One import of a file, a set of files or an API pull: who started it, when, from what, how far
+ * it got and how it ended. Every imported row points back at the run that brought it, so a report
+ * can say where a number came from and a bad import can be traced. `org_sourced_id` is null for
+ * an import that spans organisations (a district-wide OneRoster set).
+ */
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: text('org_sourced_id').references(() => orgs.sourcedId, {
+      onDelete: 'cascade',
+    }),
+    source: text('source').$type<ImportSource>().notNull(),
+    /** File name, directory or API base URL, as the user gave it (never a token). */
+    origin: text('origin').notNull(),
+    /** SHA-256 of the input when it is a file, so a re-import of the same bytes is recognised. */
+    contentHash: text('content_hash'),
+    startedBy: text('started_by').references(() => users.sourcedId, { onDelete: 'set null' }),
+    /** `cli`, `admin` or `api`: how it was started. */
+    via: text('via').notNull(),
+    startedAt: at('started_at').notNull().defaultNow(),
+    finishedAt: at('finished_at'),
+    status: text('status').$type<ImportRunStatus>().notNull().default('running'),
+    filesTotal: integer('files_total').notNull().default(0),
+    filesDone: integer('files_done').notNull().default(0),
+    rowsRead: integer('rows_read').notNull().default(0),
+    rowsInserted: integer('rows_inserted').notNull().default(0),
+    rowsUpdated: integer('rows_updated').notNull().default(0),
+    rowsUnchanged: integer('rows_unchanged').notNull().default(0),
+    rowsRejected: integer('rows_rejected').notNull().default(0),
+    /** Problems found (`file:row:column: reason`), the first 1,000; `problemCount` has them all. */
+    problems: jsonb('problems').$type<string[]>().notNull().default([]),
+    problemCount: integer('problem_count').notNull().default(0),
+    /** Why a run failed, when it failed for a reason other than its input's problems. */
+    error: text('error'),
+  },
+  (t) => [
+    index('import_runs_org_started_idx').on(t.orgSourcedId, t.startedAt),
+    index('import_runs_source_hash_idx').on(t.source, t.contentHash),
+  ],
+)
+
 /** Every table, for Drizzle's relational queries and the test helpers that truncate. */
 export const schema = {
   orgs,
@@ -522,4 +581,5 @@ export const schema = {
   invitations,
   mailOutbox,
   loginLinkRequests,
+  importRuns,
 }
