@@ -4,6 +4,7 @@
 // foreign-key targets: campus applies the same migrations inside a private schema (each test
 // suite on a shared PostgreSQL gets its own, through `search_path`), where a reference pinned to
 // `public` would point at a table that does not exist. test/db/migrations.test.ts checks every file.
+// Last, Biome formats the snapshots and journal, so `npm run lint` stays clean.
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -27,3 +28,9 @@ for (const name of readdirSync(folder)) {
     console.log(`${name}: dropped the "public". qualifier`)
   }
 }
+
+const format = spawnSync('npx', ['biome', 'format', '--write', 'drizzle/meta'], {
+  cwd: root,
+  stdio: 'inherit',
+})
+process.exit(format.status ?? 1)
