@@ -18,6 +18,7 @@ import { AttemptResultPage, MyProgressPage, PracticeRejectedPage } from '../web/
 import { htmlResponse } from '../web/render.js'
 import { getAttempt, listAttempts } from './attempts.js'
 import { NO_STORE, PracticeError, practiceProblem } from './errors.js'
+import { createPracticeIdempotency, identifyLearner, practiceIdempotency } from './idempotency.js'
 import { formToSubmission } from './input.js'
 import { getLearnerProgress } from './progress.js'
 import type { Learner } from './record.js'
@@ -91,38 +92,49 @@ export function practiceRoutes(deps: CampusDeps): Hono {
 
   // ----- JSON API -----
 
-  app.post('/api/practice/attempts', async (c) => {
-    const who = await learnerOf(c)
-    if (!who.ok) return practiceProblem(who.error)
-    const type = c.req.header('content-type') ?? ''
-    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-      return practiceProblem(
-        new PracticeError('E_MEDIA_TYPE', 415, 'Send the answers as application/json.'),
-      )
-    }
-    let body: unknown
-    try {
-      body = await c.req.json()
-    } catch {
-      return practiceProblem(
-        new PracticeError('E_VALIDATION', 400, 'Invalid input: (body)', [
-          { field: '(body)', message: 'is not valid JSON' },
-        ]),
-      )
-    }
-    try {
-      const result = await submitPractice(deps, who.learner, body)
-      const detail = await getAttempt(db, who.learner, result.attempt.id)
-      return c.json(
-        { attempt: detail ?? result.attempt, replayed: result.replayed },
-        result.replayed ? 200 : 201,
-        result.replayed ? { ...NO_STORE, 'Idempotent-Replayed': 'true' } : NO_STORE,
-      )
-    } catch (error) {
-      if (error instanceof PracticeError) return practiceProblem(error)
-      throw error
-    }
-  })
+  const idempotency = practiceIdempotency(createPracticeIdempotency(deps.satchel))
+  app.post(
+    '/api/practice/attempts',
+    async (c, next) => {
+      const who = await learnerOf(c)
+      if (!who.ok) return practiceProblem(who.error)
+      identifyLearner(c.req.raw, who.learner)
+      await next()
+    },
+    idempotency,
+    async (c) => {
+      const who = await learnerOf(c)
+      if (!who.ok) return practiceProblem(who.error)
+      const type = c.req.header('content-type') ?? ''
+      if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+        return practiceProblem(
+          new PracticeError('E_MEDIA_TYPE', 415, 'Send the answers as application/json.'),
+        )
+      }
+      let body: unknown
+      try {
+        body = await c.req.json()
+      } catch {
+        return practiceProblem(
+          new PracticeError('E_VALIDATION', 400, 'Invalid input: (body)', [
+            { field: '(body)', message: 'is not valid JSON' },
+          ]),
+        )
+      }
+      try {
+        const result = await submitPractice(deps, who.learner, body)
+        const detail = await getAttempt(db, who.learner, result.attempt.id)
+        return c.json(
+          { attempt: detail ?? result.attempt, replayed: result.replayed },
+          result.replayed ? 200 : 201,
+          result.replayed ? { ...NO_STORE, 'Idempotent-Replayed': 'true' } : NO_STORE,
+        )
+      } catch (error) {
+        if (error instanceof PracticeError) return practiceProblem(error)
+        throw error
+      }
+    },
+  )
 
   app.get('/api/practice/attempts', async (c) => {
     const who = await learnerOf(c)

@@ -182,6 +182,30 @@ describe('graded practice', () => {
     expect(await result.text()).toContain('100%')
   })
 
+  it('honours Idempotency-Key on the API: replay with the same answers, 422 with others', async () => {
+    const as = { cookie: learner, headers: { 'idempotency-key': 'practice-retry-1' } }
+    const form = await servedForm(campus, F.quiz.path, { cookie: learner })
+    const payload = body(form, await answers(campus, form.itemIds))
+    const first = await submitJson(campus, payload, as)
+    expect(first.status).toBe(201)
+    const again = await submitJson(campus, payload, as)
+    // satchel's record answers, with the first response's status.
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    const [a, b] = await Promise.all(
+      [first, again].map(async (r) => ((await r.json()) as { attempt: AttemptJson }).attempt.id),
+    )
+    expect(b).toBe(a)
+    const [firstItem] = form.itemIds as [string]
+    const other = await submitJson(
+      campus,
+      body(form, await answers(campus, form.itemIds, new Set([firstItem]))),
+      as,
+    )
+    expect(other.status).toBe(422)
+    expect(other.headers.get('content-type')).toBe('application/problem+json')
+  })
+
   it('never sends the answer key: pages and JSON twins are the same whatever the key says', async () => {
     const strip = (html: string) =>
       html.replace(/name="attemptToken" value="[^"]*"/g, 'name="attemptToken" value=""')
