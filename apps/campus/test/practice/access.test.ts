@@ -83,7 +83,8 @@ describe('practice access and bad input', () => {
     learner = await signIn(campus.app, ACCOUNTS.student, { ip: '198.51.100.31' })
     otherLearner = await signIn(campus.app, ACCOUNTS.otherStudent, { ip: '198.51.100.32' })
     teacher = await signIn(campus.app, ACCOUNTS.teacher, { ip: '198.51.100.33' })
-  })
+    // Seeding the demo set and hashing the demo passwords is slow on a loaded machine.
+  }, 180_000)
   afterAll(async () => {
     await campus?.close()
   })

@@ -43,7 +43,8 @@ describe.skipIf(!hasChromium)('graded practice in a browser', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
-  })
+    // Seeding the demo set and hashing the demo passwords is slow on a loaded machine.
+  }, 180_000)
   afterAll(async () => {
     await browser?.close()
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))

@@ -45,7 +45,8 @@ describe('graded practice', () => {
     await seedDemoAccounts(campus.database.db)
     learner = await signIn(campus.app, ACCOUNTS.student, { ip: '198.51.100.21' })
     otherLearner = await signIn(campus.app, ACCOUNTS.otherStudent, { ip: '198.51.100.22' })
-  })
+    // Seeding the demo set and hashing the demo passwords is slow on a loaded machine.
+  }, 180_000)
   afterAll(async () => {
     await campus?.close()
     await redis?.stop()

@@ -27,7 +27,8 @@ describe('graded practice while Redis is down', () => {
     })
     await seedDemoAccounts(campus.database.db)
     learner = await signIn(campus.app, ACCOUNTS.student, { ip: '198.51.100.41' })
-  })
+    // Seeding the demo set and hashing the demo passwords is slow on a loaded machine.
+  }, 180_000)
   afterAll(async () => {
     await campus?.close()
     await redis?.stop()
