@@ -10,6 +10,7 @@ import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
+import { practiceRoutes } from './practice/routes.js'
 import { requestBodyLimit } from './security/body-limit.js'
 import { throttleNotFound } from './security/failure-throttle.js'
 import { securityHeaders } from './security/headers.js'
@@ -39,6 +40,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', loginLinkRequestPage(deps))
   app.route('/', userRoutes(deps))
   app.route('/', adminPageRoutes(deps))
+  app.route('/', practiceRoutes(deps))
   app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app

@@ -20,6 +20,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   text,
   timestamp,
@@ -562,6 +563,125 @@ export const importRuns = pgTable(
   ],
 )
 
+// ---------- Practice and attempts (campus's own graded practice; docs/data-model.md) ----------
+
+/** The resource types a learner submits answers to. */
+export const PRACTICE_TYPES = ['exercise', 'quiz', 'unit-test', 'course-challenge'] as const
+/** One of {@link PRACTICE_TYPES}. */
+export type PracticeType = (typeof PRACTICE_TYPES)[number]
+
+/** What a learner answered to one item: the index of the chosen choice. */
+export interface ItemResponseValue {
+  choice: number
+}
+
+/**
+ * One graded submission of an exercise, quiz, unit test or course challenge by one learner.
+ * Written once, in the same transaction as its item responses, and never updated.
+ *
+ * `org_sourced_id` is the organisation the learner acted in (their session's school), which
+ * may differ from the course's owner (a district course). `class_sourced_id`, `term_sourced_id`
+ * and `grade_level` are snapshots taken at submission so reports group by where the learner was
+ * then, not where they are now. `attempt_token` is issued with the form: a second submit of the
+ * same form meets the unique key and answers the stored attempt instead of grading again.
+ */
+export const practiceAttempts = pgTable(
+  'practice_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    userSourcedId: userRef('user_sourced_id'),
+    /** Random token of the form the answers came from (the idempotency key, per learner). */
+    attemptToken: text('attempt_token').notNull(),
+    resourceSourcedId: text('resource_sourced_id')
+      .notNull()
+      .references(() => resources.sourcedId, { onDelete: 'cascade' }),
+    resourceType: text('resource_type').$type<PracticeType>().notNull(),
+    courseSourcedId: text('course_sourced_id')
+      .notNull()
+      .references(() => courses.sourcedId, { onDelete: 'cascade' }),
+    /** The unit of a quiz, unit test or exercise; null for a course challenge. */
+    unitSourcedId: text('unit_sourced_id').references(() => courseComponents.sourcedId, {
+      onDelete: 'set null',
+    }),
+    /** The lesson of an exercise; null otherwise. */
+    lessonSourcedId: text('lesson_sourced_id').references(() => courseComponents.sourcedId, {
+      onDelete: 'set null',
+    }),
+    /** The learner's class of this course at submission, when they are enrolled in one. */
+    classSourcedId: text('class_sourced_id').references(() => classes.sourcedId, {
+      onDelete: 'set null',
+    }),
+    /** The term of that class the submission fell in. */
+    termSourcedId: text('term_sourced_id').references(() => academicSessions.sourcedId, {
+      onDelete: 'set null',
+    }),
+    /** The learner's grade level (OneRoster `grades[0]`) at submission. */
+    gradeLevel: text('grade_level'),
+    /** The seed that selected and ordered the questions (`?attempt=`). */
+    seed: text('seed').notNull(),
+    /** When the form was issued (as the form reports it, bounded by the server). */
+    startedAt: at('started_at').notNull(),
+    submittedAt: at('submitted_at').notNull().defaultNow(),
+    scoreRaw: integer('score_raw').notNull(),
+    scoreMax: integer('score_max').notNull(),
+    /** `score_raw / score_max × 100`, two decimals. */
+    scorePercent: numeric('score_percent', { precision: 5, scale: 2, mode: 'number' }).notNull(),
+    passed: boolean('passed').notNull(),
+    /** XP this attempt added to the learner's total (improvement over their best, see docs). */
+    xpAwarded: integer('xp_awarded').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('practice_attempts_token_idx').on(t.userSourcedId, t.attemptToken),
+    index('practice_attempts_org_course_submitted_idx').on(
+      t.orgSourcedId,
+      t.courseSourcedId,
+      t.submittedAt,
+    ),
+    index('practice_attempts_user_submitted_idx').on(t.userSourcedId, t.submittedAt),
+    index('practice_attempts_user_resource_idx').on(t.userSourcedId, t.resourceSourcedId),
+    index('practice_attempts_resource_submitted_idx').on(t.resourceSourcedId, t.submittedAt),
+    index('practice_attempts_class_submitted_idx').on(t.classSourcedId, t.submittedAt),
+    index('practice_attempts_org_grade_submitted_idx').on(
+      t.orgSourcedId,
+      t.gradeLevel,
+      t.submittedAt,
+    ),
+    index('practice_attempts_term_idx').on(t.termSourcedId),
+  ],
+)
+
+/** One item of a practice attempt: what was answered, whether it was right, the points. */
+export const practiceItemResponses = pgTable(
+  'practice_item_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    attemptId: uuid('attempt_id')
+      .notNull()
+      .references(() => practiceAttempts.id, { onDelete: 'cascade' }),
+    orgSourcedId: orgRef('org_sourced_id'),
+    userSourcedId: userRef('user_sourced_id'),
+    /** Copied from the attempt so item analysis reads one table. */
+    resourceSourcedId: text('resource_sourced_id')
+      .notNull()
+      .references(() => resources.sourcedId, { onDelete: 'cascade' }),
+    itemSourcedId: text('item_sourced_id')
+      .notNull()
+      .references(() => assessmentItems.sourcedId, { onDelete: 'cascade' }),
+    /** 0-based position of the item in the form. */
+    position: integer('position').notNull(),
+    response: jsonb('response').$type<ItemResponseValue>().notNull(),
+    correct: boolean('correct').notNull(),
+    points: integer('points').notNull(),
+    maxPoints: integer('max_points').notNull(),
+  },
+  (t) => [
+    uniqueIndex('practice_item_responses_attempt_item_idx').on(t.attemptId, t.itemSourcedId),
+    index('practice_item_responses_item_idx').on(t.itemSourcedId, t.correct),
+    index('practice_item_responses_org_resource_idx').on(t.orgSourcedId, t.resourceSourcedId),
+  ],
+)
+
 /** Every table, for Drizzle's relational queries and the test helpers that truncate. */
 export const schema = {
   orgs,
@@ -582,4 +702,6 @@ export const schema = {
   mailOutbox,
   loginLinkRequests,
   importRuns,
+  practiceAttempts,
+  practiceItemResponses,
 }

@@ -20,6 +20,7 @@ import {
 } from '../content/loaders/index.js'
 import type { LessonLayoutData, Loaded, NotFoundReason } from '../content/page-data.js'
 import type { ContentSource } from '../content/source.js'
+import type { PageViewer } from '../practice/viewer.js'
 import { AssessmentPage } from './pages/assessment.js'
 import { CoursePage, UnitPage } from './pages/course.js'
 import { type IndexPageData, SubjectHubPage } from './pages/home.js'
@@ -53,6 +54,11 @@ export interface EndpointRequest {
   params: Record<string, string>
   /** Query parameters (first value of each). */
   query: Record<string, string>
+  /**
+   * Who is looking. Set before an HTML page renders; JSON twins never read it, so they stay
+   * the same for everyone. Anonymous unless set.
+   */
+  viewer: PageViewer
 }
 
 /** An endpoint's answer: page data with a lazy HTML rendering, or why there is none. */
@@ -117,12 +123,6 @@ function attemptSeed(req: EndpointRequest): string | undefined {
   return req.query.attempt?.slice(0, 64)
 }
 
-/** Submitted answers, keyed by question item id (everything but the attempt seed). */
-function answers(req: EndpointRequest): Record<string, string> {
-  const { attempt: _attempt, ...rest } = req.query
-  return rest
-}
-
 /**
  * The lesson path shows the lesson's first content item in the lesson frame; with no content
  * (or a first item whose data is broken: its loader has logged why) it shows the list alone.
@@ -131,7 +131,7 @@ async function lessonPage(data: LessonLayoutData, req: EndpointRequest): Promise
   const first = data.lesson.contents[0]
   if (first) {
     const params = { ...lessonParams(req), slug: first.slug }
-    const view = { atLessonPath: true, answers: answers(req) }
+    const view = { atLessonPath: true, viewer: req.viewer }
     if (first.type === 'article') {
       const loaded = await fetchArticlePageData(req.source, req.request, params)
       if (loaded.ok) return <ArticlePage data={loaded.data} view={view} />
@@ -143,7 +143,7 @@ async function lessonPage(data: LessonLayoutData, req: EndpointRequest): Promise
       if (loaded.ok) return <ExercisePage data={loaded.data} view={view} />
     }
   }
-  return <LessonOverviewPage data={data} />
+  return <LessonOverviewPage data={data} viewer={req.viewer} />
 }
 
 /**
@@ -180,19 +180,19 @@ export const CONTENT_ENDPOINTS: readonly ContentEndpoint[] = [
     'hub',
     '/:subject',
     (req) => fetchSubjectHubData(req.source, p(req, 'subject')),
-    (data) => <SubjectHubPage data={data} />,
+    (data, req) => <SubjectHubPage data={data} viewer={req.viewer} />,
   ),
   endpoint(
     'course',
     '/:subject/:course',
     (req) => fetchCoursePageData(req.source, req.request, courseParams(req)),
-    (data) => <CoursePage data={data} />,
+    (data, req) => <CoursePage data={data} viewer={req.viewer} />,
   ),
   endpoint(
     'unit',
     '/:subject/:course/:unit',
     (req) => fetchUnitPageData(req.source, req.request, unitParams(req)),
-    (data) => <UnitPage data={data} />,
+    (data, req) => <UnitPage data={data} viewer={req.viewer} />,
   ),
   endpoint(
     'course-challenge',
@@ -203,7 +203,7 @@ export const CONTENT_ENDPOINTS: readonly ContentEndpoint[] = [
         slug: p(req, 'slug'),
         attempt: attemptSeed(req),
       }),
-    (data, req) => <AssessmentPage data={data} answers={answers(req)} />,
+    (data, req) => <AssessmentPage data={data} viewer={req.viewer} />,
   ),
   endpoint(
     'lesson',
@@ -220,7 +220,7 @@ export const CONTENT_ENDPOINTS: readonly ContentEndpoint[] = [
         slug: p(req, 'slug'),
         attempt: attemptSeed(req),
       }),
-    (data, req) => <AssessmentPage data={data} answers={answers(req)} />,
+    (data, req) => <AssessmentPage data={data} viewer={req.viewer} />,
   ),
   endpoint(
     'unit-test',
@@ -231,24 +231,24 @@ export const CONTENT_ENDPOINTS: readonly ContentEndpoint[] = [
         slug: p(req, 'slug'),
         attempt: attemptSeed(req),
       }),
-    (data, req) => <AssessmentPage data={data} answers={answers(req)} />,
+    (data, req) => <AssessmentPage data={data} viewer={req.viewer} />,
   ),
   endpoint(
     'article',
     '/:subject/:course/:unit/:lesson/a/:slug',
     (req) => fetchArticlePageData(req.source, req.request, contentParams(req)),
-    (data) => <ArticlePage data={data} />,
+    (data, req) => <ArticlePage data={data} view={{ viewer: req.viewer }} />,
   ),
   endpoint(
     'video',
     '/:subject/:course/:unit/:lesson/v/:slug',
     (req) => fetchVideoPageData(req.source, req.request, contentParams(req)),
-    (data) => <VideoPage data={data} />,
+    (data, req) => <VideoPage data={data} view={{ viewer: req.viewer }} />,
   ),
   endpoint(
     'exercise',
     '/:subject/:course/:unit/:lesson/e/:slug',
     (req) => fetchExercisePageData(req.source, req.request, contentParams(req)),
-    (data, req) => <ExercisePage data={data} view={{ answers: answers(req) }} />,
+    (data, req) => <ExercisePage data={data} view={{ viewer: req.viewer }} />,
   ),
 ]

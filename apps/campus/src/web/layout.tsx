@@ -7,6 +7,7 @@
 
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import type { PageViewer } from '../practice/viewer.js'
 
 /** One step of the breadcrumb trail; the last one is the current page and has no link. */
 export interface Crumb {
@@ -19,6 +20,11 @@ export interface LayoutProps {
   /** The document title (the page heading; the site name is appended). */
   title: string
   breadcrumbs?: Crumb[]
+  /**
+   * Who is looking: a learner gets "My progress" in the header, anyone signed in their name,
+   * nobody a sign-in link. Undefined (pages outside the content area) → no header links.
+   */
+  viewer?: PageViewer | undefined
   children?: Child
 }
 
@@ -38,7 +44,20 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .5rem; z-index: 1; }
 header.site { border-bottom: 1px solid var(--line); padding: .75rem 1.5rem; }
+header.site { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; }
 header.site a { font-weight: 700; text-decoration: none; color: var(--ink); }
+header.site nav a { font-weight: 400; color: var(--accent); margin-left: 1rem; }
+.progress { font-size: .8rem; border-radius: 4px; padding: 0 .35rem; margin-left: .4rem;
+  border: 1px solid var(--line); }
+.progress.done { border-color: #1a7f37; color: #1a7f37; }
+.notice { border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem;
+  background: var(--soft); }
+.score { font-size: 1.5rem; font-weight: 700; }
+.right { color: #1a7f37; }
+.wrong { color: #cf222e; }
+table.attempts { border-collapse: collapse; width: 100%; }
+table.attempts th, table.attempts td { text-align: left; padding: .3rem .5rem;
+  border-bottom: 1px solid var(--line); }
 .wrap { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 nav.crumbs ol { list-style: none; padding: 0; margin: 0 0 1rem; display: flex;
   flex-wrap: wrap; gap: .25rem; color: var(--muted); font-size: .9rem; }
@@ -93,8 +112,26 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
   )
 }
 
+/** The header's links for `viewer`. */
+function SiteNav({ viewer }: { viewer: PageViewer | undefined }) {
+  if (viewer === undefined) return null
+  if (viewer.kind === 'anonymous') {
+    return (
+      <nav aria-label="Account">
+        <a href="/login">Sign in</a>
+      </nav>
+    )
+  }
+  return (
+    <nav aria-label="Account">
+      {viewer.kind === 'learner' ? <a href="/me/progress">My progress</a> : null}
+      <a href="/account">{viewer.name}</a>
+    </nav>
+  )
+}
+
 /** The page frame. */
-export function Layout({ title, breadcrumbs = [], children }: LayoutProps) {
+export function Layout({ title, breadcrumbs = [], viewer, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -109,6 +146,7 @@ export function Layout({ title, breadcrumbs = [], children }: LayoutProps) {
         </a>
         <header class="site">
           <a href="/">Campus</a>
+          <SiteNav viewer={viewer} />
         </header>
         <div class="wrap">
           <Breadcrumbs items={breadcrumbs} />

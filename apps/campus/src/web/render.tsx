@@ -6,6 +6,7 @@
 import type { Context } from 'hono'
 import type { JSX } from 'hono/jsx/jsx-runtime'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { PageViewer } from '../practice/viewer.js'
 import { NotFoundPage, ServerErrorPage } from './pages/errors.js'
 import { IndexPage, type IndexPageData } from './pages/home.js'
 
@@ -19,8 +20,8 @@ export async function htmlResponse(
 }
 
 /** The index page. */
-export function indexPage(data: IndexPageData): JSX.Element {
-  return <IndexPage data={data} />
+export function indexPage(data: IndexPageData, viewer?: PageViewer): JSX.Element {
+  return <IndexPage data={data} viewer={viewer} />
 }
 
 /** The 404 page. */

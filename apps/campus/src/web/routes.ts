@@ -15,6 +15,7 @@ import { resolveResourceRedirect } from '../content/loaders/index.js'
 import type { NotFoundReason } from '../content/page-data.js'
 import { runWithContentRequest } from '../content/request-context.js'
 import type { CampusDeps } from '../deps.js'
+import { ANONYMOUS, loadPageViewer } from '../practice/viewer.js'
 import {
   CONTENT_ENDPOINTS,
   type ContentEndpoint,
@@ -76,8 +77,24 @@ function notFound(c: ContentContext, what: string, reason?: NotFoundReason): Pro
   return htmlResponse(c, notFoundPage(detail), 404)
 }
 
+/**
+ * Pages show who is signed in (and a learner's progress): a shared cache must keep the
+ * anonymous page apart from the others. Signed-in answers are `private` anyway
+ * (security/headers.ts); `Vary` covers caches that key on the URL alone.
+ */
+function varyByCookie(response: Response): Response {
+  response.headers.append('Vary', 'Cookie')
+  return response
+}
+
 function endpointRequest(deps: CampusDeps, c: ContentContext): EndpointRequest {
-  return { source: deps.source, request: c.req.raw, params: c.req.param(), query: c.req.query() }
+  return {
+    source: deps.source,
+    request: c.req.raw,
+    params: c.req.param(),
+    query: c.req.query(),
+    viewer: ANONYMOUS,
+  }
 }
 
 /**
@@ -96,7 +113,8 @@ function serve(deps: CampusDeps, endpoint: ContentEndpoint, api: boolean) {
       const result = await endpoint.run(req)
       if (!result.ok) return notFound(c, WHAT_WAS_NOT_FOUND[result.reason], result.reason)
       if (api) return c.json(result.data)
-      return htmlResponse(c, result.page())
+      req.viewer = await loadPageViewer(deps, c)
+      return varyByCookie(await htmlResponse(c, result.page()))
     })
   }
 }
@@ -126,7 +144,9 @@ export function contentRoutes(deps: CampusDeps): Hono {
     c.set('contentRoute', 'index')
     return runWithContentRequest('index', async () => {
       const data = await loadIndex(deps.source)
-      return api ? c.json(data) : htmlResponse(c, indexPage(data))
+      if (api) return c.json(data)
+      const viewer = await loadPageViewer(deps, c)
+      return varyByCookie(await htmlResponse(c, indexPage(data, viewer)))
     })
   }
   app.get('/', index(false))

@@ -33,6 +33,8 @@ export const RESERVED_SEGMENTS: ReadonlySet<string> = new Set([
   'metrics',
   'admin',
   'assets',
+  'me',
+  'practice',
 ])
 
 /** A subject's display title; the slug, capitalised, for a subject not in the list. */

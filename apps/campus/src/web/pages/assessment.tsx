@@ -1,20 +1,28 @@
 /**
  * Quiz, unit test and course challenge pages: the questions chosen for one attempt seed
- * (`?attempt=`), as a plain HTML form.
+ * (`?attempt=`), graded on the server when a signed-in learner submits them.
  *
  * @module
  */
 import type { AssessmentPageData } from '../../content/page-data.js'
+import { ANONYMOUS, type PageViewer } from '../../practice/viewer.js'
 import { Layout } from '../layout.js'
-import { courseCrumbs, kindLabel, QuestionForm, unitCrumbs } from './parts.js'
+import { courseCrumbs, kindLabel, unitCrumbs } from './parts.js'
+import { PracticeForm } from './practice-form.js'
+
+/** The seed of the next set of questions: the next number, so each set has a plain link. */
+function nextSeed(seed: string): string {
+  const n = Number(seed)
+  return Number.isSafeInteger(n) && n >= 0 ? String(n + 1) : '2'
+}
 
 /** `/…/:unit/quiz/:slug`, `/…/:unit/test/:slug`, `/:subject/:course/challenge/:slug` */
 export function AssessmentPage({
   data,
-  answers = {},
+  viewer = ANONYMOUS,
 }: {
   data: AssessmentPageData
-  answers?: Record<string, string>
+  viewer?: PageViewer
 }) {
   const { course, unit, resource } = data
   const crumbs = [
@@ -23,18 +31,26 @@ export function AssessmentPage({
   ]
   const count = data.questions.length
   return (
-    <Layout title={resource.title} breadcrumbs={crumbs}>
+    <Layout title={resource.title} breadcrumbs={crumbs} viewer={viewer}>
       <p class="meta">{kindLabel(data.kind)}</p>
       <h1>{resource.title}</h1>
       <p class="meta">
         {`${count} question${count === 1 ? '' : 's'} from a pool of ${data.poolSize} · ${resource.xp} XP`}
       </p>
-      <QuestionForm
+      <PracticeForm
+        viewer={viewer}
+        courseId={course.courseId}
+        resource={resource}
         questions={data.questions}
-        answers={answers}
-        attempt={data.attempt}
-        submitLabel="Submit answers"
+        seed={data.attempt}
       />
+      {viewer.kind === 'learner' && data.poolSize > count ? (
+        <p>
+          <a href={`${resource.path}?attempt=${encodeURIComponent(nextSeed(data.attempt))}`}>
+            Try a new set of questions
+          </a>
+        </p>
+      ) : null}
       <p>
         {unit ? (
           <a href={unit.path}>{`Back to unit: ${unit.title}`}</a>

@@ -5,17 +5,18 @@
  * @module
  */
 import type { CoursePageData, UnitPageData, UnitSummary } from '../../content/page-data.js'
+import { ANONYMOUS, type PageViewer } from '../../practice/viewer.js'
 import { Layout } from '../layout.js'
 import { ContentLink, courseCrumbs, LessonBlock, Xp } from './parts.js'
 
-function Assessments({ unit }: { unit: UnitSummary }) {
+function Assessments({ unit, viewer }: { unit: UnitSummary; viewer: PageViewer }) {
   if (unit.assessments.length === 0) return null
   return (
     <div class="assessments">
       <h3>Check your understanding</h3>
       <ul class="plain">
         {unit.assessments.map((card) => (
-          <ContentLink card={card} />
+          <ContentLink card={card} viewer={viewer} />
         ))}
       </ul>
     </div>
@@ -23,11 +24,21 @@ function Assessments({ unit }: { unit: UnitSummary }) {
 }
 
 /** `/:subject/:course` */
-export function CoursePage({ data }: { data: CoursePageData }) {
+export function CoursePage({
+  data,
+  viewer = ANONYMOUS,
+}: {
+  data: CoursePageData
+  viewer?: PageViewer
+}) {
   const { course } = data
   const crumbs = courseCrumbs(course)
   return (
-    <Layout title={course.title} breadcrumbs={[crumbs[0]!, { label: course.title }]}>
+    <Layout
+      title={course.title}
+      breadcrumbs={[crumbs[0]!, { label: course.title }]}
+      viewer={viewer}
+    >
       <h1>{course.title}</h1>
       <p class="meta">
         {[
@@ -47,9 +58,9 @@ export function CoursePage({ data }: { data: CoursePageData }) {
             <a href={unit.path}>{unit.title}</a> <Xp xp={unit.xp} />
           </h2>
           {unit.lessons.map((lesson) => (
-            <LessonBlock lesson={lesson} />
+            <LessonBlock lesson={lesson} viewer={viewer} />
           ))}
-          <Assessments unit={unit} />
+          <Assessments unit={unit} viewer={viewer} />
         </section>
       ))}
       {data.challenge ? (
@@ -57,7 +68,7 @@ export function CoursePage({ data }: { data: CoursePageData }) {
           <h2 id="challenge">Course challenge</h2>
           <p>Test your knowledge of the whole course.</p>
           <ul class="plain">
-            <ContentLink card={data.challenge} />
+            <ContentLink card={data.challenge} viewer={viewer} />
           </ul>
         </section>
       ) : null}
@@ -66,19 +77,29 @@ export function CoursePage({ data }: { data: CoursePageData }) {
 }
 
 /** `/:subject/:course/:unit` */
-export function UnitPage({ data }: { data: UnitPageData }) {
+export function UnitPage({
+  data,
+  viewer = ANONYMOUS,
+}: {
+  data: UnitPageData
+  viewer?: PageViewer
+}) {
   const { course, unit } = data
   return (
-    <Layout title={unit.title} breadcrumbs={[...courseCrumbs(course), { label: unit.title }]}>
+    <Layout
+      title={unit.title}
+      breadcrumbs={[...courseCrumbs(course), { label: unit.title }]}
+      viewer={viewer}
+    >
       <p class="meta">{`Unit ${data.unitNumber}`}</p>
       <h1>{unit.title}</h1>
       <p class="meta">{`${unit.lessons.length} lesson${unit.lessons.length === 1 ? '' : 's'} · ${unit.xp} XP`}</p>
       <h2>Lessons</h2>
       {unit.lessons.length === 0 ? <p class="meta">No lessons yet.</p> : null}
       {unit.lessons.map((lesson) => (
-        <LessonBlock lesson={lesson} />
+        <LessonBlock lesson={lesson} viewer={viewer} />
       ))}
-      <Assessments unit={unit} />
+      <Assessments unit={unit} viewer={viewer} />
       <nav class="pager" aria-label="Units">
         {data.previousUnit ? (
           <a href={data.previousUnit.path}>{`Previous unit: ${data.previousUnit.title}`}</a>

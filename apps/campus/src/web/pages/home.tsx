@@ -4,6 +4,7 @@
  * @module
  */
 import type { SubjectHubData } from '../../content/page-data.js'
+import type { PageViewer } from '../../practice/viewer.js'
 import { Layout } from '../layout.js'
 
 /** A subject on the index. */
@@ -20,9 +21,9 @@ export interface IndexPageData {
 }
 
 /** `/` */
-export function IndexPage({ data }: { data: IndexPageData }) {
+export function IndexPage({ data, viewer }: { data: IndexPageData; viewer?: PageViewer }) {
   return (
-    <Layout title="Subjects">
+    <Layout title="Subjects" viewer={viewer}>
       <h1>Subjects</h1>
       {data.subjects.length === 0 ? (
         <p>No courses have been published yet.</p>
@@ -43,9 +44,9 @@ export function IndexPage({ data }: { data: IndexPageData }) {
 }
 
 /** `/:subject` */
-export function SubjectHubPage({ data }: { data: SubjectHubData }) {
+export function SubjectHubPage({ data, viewer }: { data: SubjectHubData; viewer?: PageViewer }) {
   return (
-    <Layout title={data.subjectTitle} breadcrumbs={[{ label: data.subjectTitle }]}>
+    <Layout title={data.subjectTitle} breadcrumbs={[{ label: data.subjectTitle }]} viewer={viewer}>
       <h1>{data.subjectTitle}</h1>
       {data.courses.length === 0 ? (
         <p>No courses in this subject yet.</p>

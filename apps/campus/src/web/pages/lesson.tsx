@@ -13,15 +13,17 @@ import type {
   LessonLayoutData,
   VideoPageData,
 } from '../../content/page-data.js'
+import { ANONYMOUS, type PageViewer } from '../../practice/viewer.js'
 import { Layout } from '../layout.js'
-import { ContentLink, kindLabel, QuestionForm, unitCrumbs } from './parts.js'
+import { ContentLink, kindLabel, unitCrumbs } from './parts.js'
+import { PracticeForm } from './practice-form.js'
 
 /** Where a lesson page is shown: at its own path (the lesson path) or the lesson's path. */
 export interface LessonView {
   /** True when rendered at `/:subject/:course/:unit/:lesson` rather than the content's path. */
   atLessonPath?: boolean
-  /** Submitted answers of an exercise (query parameters), to show them checked again. */
-  answers?: Record<string, string>
+  /** Who is looking (the practice form and progress depend on it). */
+  viewer?: PageViewer
 }
 
 // Only the no-cookie embed of an 11-character id is framed: the URL comes from data, and an
@@ -33,19 +35,21 @@ function LessonFrame({
   current,
   title,
   atLessonPath,
+  viewer = ANONYMOUS,
   children,
 }: {
   layout: LessonLayoutData
   current: ContentCard | null
   title: string
   atLessonPath: boolean
+  viewer?: PageViewer | undefined
   children?: Child
 }) {
   const { course, unit, lesson } = layout
   const crumbs = [...unitCrumbs(course, unit), { label: lesson.title, path: lesson.path }]
   if (!atLessonPath && current) crumbs.push({ label: current.title, path: current.path })
   return (
-    <Layout title={title} breadcrumbs={crumbs}>
+    <Layout title={title} breadcrumbs={crumbs} viewer={viewer}>
       <div class="lesson-frame">
         <nav class="lesson-nav" aria-label="Lesson contents">
           <p class="meta">Lesson</p>
@@ -54,7 +58,11 @@ function LessonFrame({
           </h2>
           <ul class="plain">
             {lesson.contents.map((card) => (
-              <ContentLink card={card} current={card.resourceId === current?.resourceId} />
+              <ContentLink
+                card={card}
+                current={card.resourceId === current?.resourceId}
+                viewer={viewer}
+              />
             ))}
           </ul>
           <p>
@@ -77,9 +85,21 @@ function ResourceHeading({ resource }: { resource: ContentCard }) {
 }
 
 /** A lesson with no content to show first: its frame and list. */
-export function LessonOverviewPage({ data }: { data: LessonLayoutData }) {
+export function LessonOverviewPage({
+  data,
+  viewer,
+}: {
+  data: LessonLayoutData
+  viewer?: PageViewer
+}) {
   return (
-    <LessonFrame layout={data} current={null} title={data.lesson.title} atLessonPath={true}>
+    <LessonFrame
+      layout={data}
+      current={null}
+      title={data.lesson.title}
+      atLessonPath={true}
+      viewer={viewer}
+    >
       <h1>{data.lesson.title}</h1>
       <p class="meta">{`${data.lesson.xp} XP`}</p>
       {data.lesson.contents.length === 0 ? <p>This lesson has no content yet.</p> : null}
@@ -95,6 +115,7 @@ export function ArticlePage({ data, view = {} }: { data: ArticlePageData; view?:
       current={data.resource}
       title={data.resource.title}
       atLessonPath={view.atLessonPath ?? false}
+      viewer={view.viewer}
     >
       <article>
         <ResourceHeading resource={data.resource} />
@@ -123,6 +144,7 @@ export function VideoPage({ data, view = {} }: { data: VideoPageData; view?: Les
       current={data.resource}
       title={data.resource.title}
       atLessonPath={view.atLessonPath ?? false}
+      viewer={view.viewer}
     >
       <ResourceHeading resource={data.resource} />
       <p class="meta">{details.join(' · ')}</p>
@@ -153,13 +175,15 @@ export function ExercisePage({ data, view = {} }: { data: ExercisePageData; view
       current={data.resource}
       title={data.resource.title}
       atLessonPath={view.atLessonPath ?? false}
+      viewer={view.viewer}
     >
       <ResourceHeading resource={data.resource} />
       <p class="meta">{`${count} question${count === 1 ? '' : 's'} · ${data.resource.xp} XP`}</p>
-      <QuestionForm
+      <PracticeForm
+        viewer={view.viewer ?? ANONYMOUS}
+        courseId={data.layout.course.courseId}
+        resource={data.resource}
         questions={data.questions}
-        answers={view.answers ?? {}}
-        submitLabel="Submit answers"
       />
     </LessonFrame>
   )

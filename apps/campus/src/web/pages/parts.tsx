@@ -1,18 +1,14 @@
 /**
- * Small pieces several pages share: content links, XP, question forms, breadcrumb builders.
+ * Small pieces several pages share: content links with progress, XP, breadcrumb builders.
  * Link text is always the plain title, so a reader (or a browser test) finds a link by the
  * title it sees in the data.
  *
  * @module
  */
-import type {
-  ContentCard,
-  CourseHeader,
-  LessonSummary,
-  QuestionView,
-  UnitLink,
-} from '../../content/page-data.js'
+import type { ContentCard, CourseHeader, LessonSummary, UnitLink } from '../../content/page-data.js'
 import type { ResourceType } from '../../db/schema.js'
+import type { ResourceProgress } from '../../practice/progress.js'
+import { type PageViewer, progressOf } from '../../practice/viewer.js'
 import type { Crumb } from '../layout.js'
 import { subjectTitle } from '../subjects.js'
 
@@ -35,8 +31,35 @@ export function Xp({ xp }: { xp: number }) {
   return <span class="meta">{`${xp} XP`}</span>
 }
 
-/** One resource as a list item: kind, linked title, XP (and question count for exercises). */
-export function ContentLink({ card, current }: { card: ContentCard; current?: boolean }) {
+/** A learner's record on a resource: "Done · best 90%" once passed, else "Tried · best 40%". */
+export function ProgressBadge({ progress }: { progress: ResourceProgress | undefined }) {
+  if (!progress) return null
+  const best = `best ${formatPercent(progress.bestPercent)}`
+  return progress.passed ? (
+    <span class="progress done">{`Done · ${best}`}</span>
+  ) : (
+    <span class="progress">{`Tried · ${best}`}</span>
+  )
+}
+
+/** `87.5%`, `100%`. */
+export function formatPercent(percent: number): string {
+  return `${Number(percent.toFixed(2))}%`
+}
+
+/**
+ * One resource as a list item: kind, linked title, XP (and question count for exercises), and
+ * the signed-in learner's progress on it.
+ */
+export function ContentLink({
+  card,
+  current,
+  viewer,
+}: {
+  card: ContentCard
+  current?: boolean
+  viewer?: PageViewer | undefined
+}) {
   const questions =
     card.questionCount === undefined
       ? ''
@@ -48,12 +71,19 @@ export function ContentLink({ card, current }: { card: ContentCard; current?: bo
         {card.title}
       </a>{' '}
       <span class="meta">{`${card.xp} XP${questions}`}</span>
+      {viewer ? <ProgressBadge progress={progressOf(viewer, card.resourceId)} /> : null}
     </li>
   )
 }
 
 /** A lesson with its content links (course and unit pages). */
-export function LessonBlock({ lesson }: { lesson: LessonSummary }) {
+export function LessonBlock({
+  lesson,
+  viewer,
+}: {
+  lesson: LessonSummary
+  viewer?: PageViewer | undefined
+}) {
   return (
     <div class="lesson">
       <h3>
@@ -64,7 +94,7 @@ export function LessonBlock({ lesson }: { lesson: LessonSummary }) {
       ) : (
         <ul class="plain">
           {lesson.contents.map((card) => (
-            <ContentLink card={card} />
+            <ContentLink card={card} viewer={viewer} />
           ))}
         </ul>
       )}
@@ -83,46 +113,4 @@ export function courseCrumbs(course: CourseHeader): Crumb[] {
 /** Breadcrumbs from the subject down to `unit`. */
 export function unitCrumbs(course: CourseHeader, unit: UnitLink): Crumb[] {
   return [...courseCrumbs(course), { label: unit.title, path: unit.path }]
-}
-
-/**
- * Questions as a plain HTML form with one radio group per question. It submits to the same
- * page (GET), which shows the chosen answers again; there is no answer key on the page, so
- * nothing is graded here. `attempt` keeps an assessment's question set across submissions.
- */
-export function QuestionForm({
-  questions,
-  answers,
-  attempt,
-  submitLabel,
-}: {
-  questions: QuestionView[]
-  answers: Record<string, string>
-  attempt?: string
-  submitLabel: string
-}) {
-  if (questions.length === 0) return <p class="meta">This has no questions yet.</p>
-  return (
-    <form method="get">
-      {attempt === undefined ? null : <input type="hidden" name="attempt" value={attempt} />}
-      {questions.map((q, n) => (
-        <fieldset>
-          <legend>{`${n + 1}. ${q.prompt}`}</legend>
-          {q.choices.map((choice, i) => (
-            <label class="choice">
-              <input
-                type="radio"
-                name={q.itemId}
-                value={String(i)}
-                checked={answers[q.itemId] === String(i)}
-                required
-              />{' '}
-              {choice}
-            </label>
-          ))}
-        </fieldset>
-      ))}
-      <button type="submit">{submitLabel}</button>
-    </form>
-  )
 }
