@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { externalImportRoutes } from './admin-area/external-imports/routes.js'
 import { loginLinkRequestPage } from './admin-area/login-links/page.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
@@ -39,6 +40,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', loginLinkRequestPage(deps))
   app.route('/', userRoutes(deps))
   app.route('/', adminPageRoutes(deps))
+  app.route('/', externalImportRoutes(deps))
   app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app

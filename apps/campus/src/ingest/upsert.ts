@@ -10,6 +10,8 @@ import { getTableColumns, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Database } from '../db/client.js'
 
+const MAX_PARAMETERS = 60_000
+
 /** What a batch did. */
 export interface UpsertCounts {
   inserted: number
@@ -32,6 +34,18 @@ export async function upsertRows<T extends PgTable>(
 ): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 }
   const columns = getTableColumns(table) as Record<string, PgColumn>
+  // PostgreSQL's protocol allows 65,535 parameters per statement; a wide batch is split.
+  const perStatement = Math.floor(MAX_PARAMETERS / Object.keys(columns).length)
+  if (rows.length > perStatement) {
+    const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 }
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const part = await upsertRows(db, table, key, rows.slice(i, i + perStatement))
+      total.inserted += part.inserted
+      total.updated += part.updated
+      total.unchanged += part.unchanged
+    }
+    return total
+  }
   const keyNames = new Set(key.map((c) => c.name))
   const compared = Object.entries(columns).filter(
     ([, c]) => c.name !== 'id' && c.name !== 'import_run_id' && !keyNames.has(c.name),
