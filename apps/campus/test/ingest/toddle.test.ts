@@ -287,6 +287,46 @@ describe('Toddle ingestion', { timeout: 60_000 }, () => {
     expect(third.counts).toMatchObject({ rowsInserted: 0, rowsUpdated: 1, rowsUnchanged: 10 })
   })
 
+  it('a dry run counts what would change and writes nothing', async () => {
+    const result = await importFrom(directorySource(writeDir('dry', toddleData())), {
+      dryRun: true,
+    })
+    expect(result.status).toBe('dry-run')
+    expect(result.counts).toMatchObject({ rowsInserted: 11 })
+    expect(result.summary).toMatch(/would insert 11.*dry run: nothing was written/)
+    expect(await counts()).toEqual({ termGrades: 0, attendance: 0, tasks: 0 })
+  })
+
+  it('with --allow-unmatched, rows of learners campus has are written and the others listed', async () => {
+    const data = toddleData()
+    data.students!.push({
+      id: 104,
+      student_id: 'S-ZZ',
+      first_name: 'No',
+      last_name: 'Body',
+      email: null,
+      year_group: '4',
+    })
+    data['term-grades']!.push({
+      id: 'tg-6',
+      student_id: '104',
+      course_id: 'c-math',
+      grading_period_id: 'gp-2',
+      score: 3,
+      grade: '3',
+    })
+    const dir = writeDir('some-unmatched', data)
+    const strict = await importFrom(directorySource(dir))
+    expect(strict.status).toBe('failed')
+    expect(await counts()).toEqual({ termGrades: 0, attendance: 0, tasks: 0 })
+    const allowed = await importFrom(directorySource(dir), { allowUnmatched: true })
+    expect(allowed.status).toBe('succeeded')
+    expect(allowed.problems).toEqual([
+      'term-grades.json:6:student_id: unmatched: no learner of org-a has student ID "S-ZZ", nor name "No Body" in grade 04',
+    ])
+    expect(await counts()).toEqual({ termGrades: 5, attendance: 3, tasks: 3 })
+  })
+
   it('the command line reads the API named by TODDLE_API_URL with TODDLE_API_TOKEN', async () => {
     const out = { stdout: '', stderr: '' }
     const io = {
