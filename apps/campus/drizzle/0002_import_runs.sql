@@ -21,7 +21,7 @@ CREATE TABLE "import_runs" (
 	"error" text
 );
 --> statement-breakpoint
-ALTER TABLE "import_runs" ADD CONSTRAINT "import_runs_org_sourced_id_orgs_sourced_id_fk" FOREIGN KEY ("org_sourced_id") REFERENCES "public"."orgs"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "import_runs" ADD CONSTRAINT "import_runs_started_by_users_sourced_id_fk" FOREIGN KEY ("started_by") REFERENCES "public"."users"("sourced_id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "import_runs" ADD CONSTRAINT "import_runs_org_sourced_id_orgs_sourced_id_fk" FOREIGN KEY ("org_sourced_id") REFERENCES "orgs"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "import_runs" ADD CONSTRAINT "import_runs_started_by_users_sourced_id_fk" FOREIGN KEY ("started_by") REFERENCES "users"("sourced_id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "import_runs_org_started_idx" ON "import_runs" USING btree ("org_sourced_id","started_at");--> statement-breakpoint
 CREATE INDEX "import_runs_source_hash_idx" ON "import_runs" USING btree ("source","content_hash");

@@ -1,13 +1,13 @@
 /**
  * The session cookie: `HttpOnly` (no script reads it), `SameSite=Lax` (not sent on cross-site
  * posts), `Path=/`, and `Secure` when the request came over TLS, directly or through a proxy
- * that says so (`X-Forwarded-Proto: https`). Trusting that header for `Secure` is safe: a lie
- * can only make the cookie stricter.
+ * that says so (`web/tls.ts`).
  *
  * @module
  */
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { cameOverTls } from '../web/tls.js'
 
 /** The cookie's name. */
 export const SESSION_COOKIE = 'campus_session'
@@ -15,12 +15,8 @@ export const SESSION_COOKIE = 'campus_session'
 /** When cookies carry `Secure` (`COOKIE_SECURE`). */
 export type CookieSecurePolicy = 'auto' | 'always' | 'never'
 
-function overTls(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
-}
-
 function secure(c: Context, policy: CookieSecurePolicy): boolean {
-  return policy === 'always' || (policy === 'auto' && overTls(c))
+  return policy === 'always' || (policy === 'auto' && cameOverTls(c))
 }
 
 /** Sets the session cookie for `maxAgeMs`. */

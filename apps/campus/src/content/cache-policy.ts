@@ -21,3 +21,12 @@ export interface ContentCachePolicy {
  * rebuilds it, so a popular course never waits on the database.
  */
 export const CONTENT_CACHE: ContentCachePolicy = { ttl: '30m', grace: '1d', l1: true }
+
+/**
+ * How long a "not found" answer (an unknown course slug, a subject with no courses, a resource
+ * in no course) stays cached: long enough that a burst of made-up URLs costs one database query
+ * per URL rather than one per request, short enough that Redis holds no more than half a minute
+ * of them (no grace: a negative answer is never kept as a stale fallback). The course builder and
+ * imports delete the keys they make wrong, so a course that appears is found at once.
+ */
+export const NOT_FOUND_CACHE = { ttl: '30s', grace: 0 } as const

@@ -4,7 +4,9 @@
  *
  * @module
  */
+import type { FactoryContext } from 'satchel'
 import { getCourseResourceBundle } from './bundle.js'
+import { NOT_FOUND_CACHE } from './cache-policy.js'
 import type { ContentContext } from './context.js'
 import { contentKeys } from './keys.js'
 import { bundleLookups } from './lookups.js'
@@ -23,7 +25,16 @@ import type {
 } from './types.js'
 import { calculateCourseXP } from './xp.js'
 
-/** Resolves `/:subject/:course` to a course; null when none matches (not cached). */
+/**
+ * Stores a "not found" answer briefly ({@link NOT_FOUND_CACHE}) instead of for the content TTL:
+ * every URL's segments reach these lookups, so a made-up one must cost one query, not one per
+ * request, and must not stay in Redis for long.
+ */
+function briefly<T>(cache: FactoryContext<T>, notFound: boolean): void {
+  if (notFound) cache.setTtl(NOT_FOUND_CACHE.ttl, { grace: NOT_FOUND_CACHE.grace })
+}
+
+/** Resolves `/:subject/:course` to a course; null when none matches (cached briefly). */
 export function locateCourse(
   ctx: ContentContext,
   subjectSlug: string,
@@ -31,8 +42,12 @@ export function locateCourse(
 ): Promise<CourseLocator | null> {
   return ctx.satchel.cache.getOrSet(
     contentKeys(ctx.satchel).courseLocator(subjectSlug, courseSlug),
-    () => queryCourseLocator(ctx.db, subjectSlug, courseSlug),
-    { ...ctx.cache, shouldCache: (value) => value !== null },
+    async (cache) => {
+      const found = await queryCourseLocator(ctx.db, subjectSlug, courseSlug)
+      briefly(cache, found === null)
+      return found
+    },
+    ctx.cache,
   )
 }
 
@@ -68,7 +83,7 @@ export function compareHubCourses(a: HubCourse, b: HubCourse): number {
 export function getSubjectHub(ctx: ContentContext, subjectSlug: string): Promise<HubCourse[]> {
   return ctx.satchel.cache.getOrSet(
     contentKeys(ctx.satchel).subjectHub(subjectSlug),
-    async () => {
+    async (cache) => {
       const courses = await querySubjectCourses(ctx.db, subjectSlug)
       const cards: HubCourse[] = []
       for (const course of courses) {
@@ -79,15 +94,15 @@ export function getSubjectHub(ctx: ContentContext, subjectSlug: string): Promise
         if (bundle) cards.push(hubCourse(course, bundle))
       }
       cards.sort(compareHubCourses)
+      briefly(cache, cards.length === 0)
       ctx.logger.info(
         { subjectSlug, bundlesFetched: courses.length },
         'subject course loader used bundle',
       )
       return cards
     },
-    // An empty hub is not cached: any URL's first segment reaches here, and caching every
-    // made-up subject would let anyone fill Redis.
-    { ...ctx.cache, shouldCache: (cards) => cards.length > 0 },
+    // An empty hub (any URL's first segment reaches here) is cached only briefly.
+    ctx.cache,
   )
 }
 
@@ -100,12 +115,15 @@ export function getResourceCourses(
     contentKeys(ctx.satchel).resourceCourses(resourceId),
     // Sorted here, not by SQL, whose text order follows the server's collation; the legacy
     // family sorts the same way, so both answer in one order on any server.
-    async () =>
-      (await queryResourceCourses(ctx.db, resourceId)).sort((a, b) =>
+    async (cache) => {
+      const found = (await queryResourceCourses(ctx.db, resourceId)).sort((a, b) =>
         a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0,
-      ),
-    // Unknown ids are not cached (see the hub above).
-    { ...ctx.cache, shouldCache: (found) => found.length > 0 },
+      )
+      // Unknown ids are cached only briefly (see the hub above).
+      briefly(cache, found.length === 0)
+      return found
+    },
+    ctx.cache,
   )
 }
 

@@ -1,7 +1,7 @@
 /**
  * Security headers on every response (docs/SECURITY.md lists each with its value):
  * Hono's `secureHeaders` with a Content-Security-Policy the pages and the video embed pass,
- * HSTS when the request came over TLS, and a Cache-Control on every response that set none:
+ * HSTS when the request came over TLS (directly or through a TLS-terminating proxy), and a Cache-Control on every response that set none:
  * content for a minute, anything else `no-store`, so no CDN keeps an outage or a 404 page.
  *
  * @module
@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { PAGE_CSS } from '../web/layout.js'
+import { cameOverTls } from '../web/tls.js'
 
 /** The only origin frames may load from: the privacy-enhanced YouTube embed. */
 export const VIDEO_EMBED_ORIGIN = 'https://www.youtube-nocookie.com'
@@ -35,7 +36,10 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 }
 
-/** Sent only over TLS: a browser ignores it on plain HTTP, and a proxy adds its own there. */
+/**
+ * Sent only over TLS, direct or through a proxy that says so (`web/tls.ts`): a browser ignores it
+ * on plain HTTP.
+ */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000'
 
 /** Cache-Control of a successful response that chose none: content, fresh for a minute. */
@@ -66,17 +70,12 @@ const base = secureHeaders({
   },
 })
 
-/** Whether the request reached campus over TLS. */
-function overTls(url: string): boolean {
-  return url.startsWith('https:')
-}
-
 /** The security-header middleware `createApp` installs first. */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await base(c, next)
     const headers = c.res.headers
-    if (overTls(c.req.url)) headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
+    if (cameOverTls(c)) headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
     if (!headers.has('cache-control')) {
       const credentials = c.req.header('authorization') ?? c.req.header('cookie')
       const cacheable = c.res.status === 200 && (c.req.method === 'GET' || c.req.method === 'HEAD')

@@ -96,11 +96,19 @@ describe('security headers', () => {
     }
   })
 
-  it('HSTS only over TLS', async () => {
+  it('HSTS only over TLS, direct or through a TLS-terminating proxy', async () => {
     const plain = await campus.app.request('http://campus.test/')
     expect(plain.headers.get('strict-transport-security')).toBeNull()
     const tls = await campus.app.request('https://campus.test/')
     expect(tls.headers.get('strict-transport-security')).toBe('max-age=31536000')
+    const proxied = await campus.app.request('http://campus.test/', {
+      headers: { 'X-Forwarded-Proto': 'HTTPS, http' },
+    })
+    expect(proxied.headers.get('strict-transport-security')).toBe('max-age=31536000')
+    const proxiedPlain = await campus.app.request('http://campus.test/', {
+      headers: { 'X-Forwarded-Proto': 'http' },
+    })
+    expect(proxiedPlain.headers.get('strict-transport-security')).toBeNull()
   })
 })
 

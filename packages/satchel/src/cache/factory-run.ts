@@ -65,6 +65,7 @@ class FactoryRun<T> {
   /** Created on first use of `ctx.signal` (most factories never read it). */
   #controller: AbortController | undefined
   #ttlOverride: number | undefined
+  #graceOverride: number | undefined
   #extraTags: string[] | undefined
   #skipped = false
 
@@ -162,8 +163,11 @@ class FactoryRun<T> {
       get signal() {
         return run.#signal()
       },
-      setTtl: (ttl) => {
+      setTtl: (ttl, options) => {
         this.#ttlOverride = parseDuration(ttl, 'setTtl')
+        if (options?.grace !== undefined) {
+          this.#graceOverride = parseDuration(options.grace, 'setTtl.grace')
+        }
       },
       setTags: (tags) => {
         this.#extraTags = [...(this.#extraTags ?? []), ...tags]
@@ -191,6 +195,7 @@ class FactoryRun<T> {
         createdAt: this.#plan.createdAt,
         tags,
         ttlOverride: this.#ttlOverride,
+        graceOverride: this.#graceOverride,
       })
     } catch (error) {
       this.#logFailure(error)

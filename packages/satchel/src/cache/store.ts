@@ -17,6 +17,8 @@ export interface StoreRequest {
   readonly tags: readonly string[] | undefined
   /** The factory's `setTtl`, over `o.ttlMs`. */
   readonly ttlOverride?: number | undefined
+  /** The factory's `setTtl(…, { grace })`, over `o.graceMs`. */
+  readonly graceOverride?: number | undefined
   /** A `set` call: an unencodable value is the caller's bug and throws `EncodeError`. */
   readonly throwOnEncode?: boolean
 }
@@ -33,8 +35,9 @@ export function prepareEntry(t: LoadTarget, req: StoreRequest): PreparedEntry | 
   const { ctx } = t.core
   const { o } = req
   const fresh = jittered(req.ttlOverride ?? o.ttlMs, o.jitter)
+  const graceMs = req.graceOverride ?? o.graceMs
   const freshUntil = Date.now() + fresh
-  const times = { freshUntil, staleUntil: freshUntil + o.graceMs, createdAt: req.createdAt }
+  const times = { freshUntil, staleUntil: freshUntil + graceMs, createdAt: req.createdAt }
   let buf: Buffer
   try {
     buf = encodeEnvelope(ctx.codec, req.value, times, req.tags)
@@ -55,7 +58,7 @@ export function prepareEntry(t: LoadTarget, req: StoreRequest): PreparedEntry | 
     return undefined
   }
   const entry = new Entry(req.value, times, req.tags, buf.length)
-  return { entry, buf, pxMs: fresh + o.graceMs }
+  return { entry, buf, pxMs: fresh + graceMs }
 }
 
 /**

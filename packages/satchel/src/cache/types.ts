@@ -83,8 +83,13 @@ export interface FactoryContext<T = unknown> {
   readonly stale: T | undefined
   /** Aborted when the caller stopped waiting (hard timeout) or the cache is closing. */
   readonly signal: AbortSignal
-  /** Overrides the TTL for this result. */
-  setTtl(ttl: Duration): void
+  /**
+   * Overrides the TTL for this result and, with `grace`, how long past it the value may still be
+   * served stale. A short TTL with `grace: 0` suits negative results ("not found"): cached briefly,
+   * never kept a day as a stale fallback.
+   * @example ctx.setTtl('30s', { grace: 0 })
+   */
+  setTtl(ttl: Duration, options?: { grace?: Duration }): void
   /** Adds tags to this result. */
   setTags(tags: readonly string[]): void
   /** Do not store this result (it is still returned). */

@@ -51,6 +51,9 @@ export class WorkerCallError extends Error {
   }
 }
 
+/** See `readyTimeoutMs` of {@link startWorkers}. */
+const DEFAULT_READY_TIMEOUT_MS = 45_000
+
 /**
  * Forks `count` workers running `script` and waits until each has registered its commands.
  * `WORKER_INDEX` is set in each worker's environment. Workers are killed when this process
@@ -62,12 +65,22 @@ export async function startWorkers(
   options: {
     /** Added to the parent's environment. */
     env?: Record<string, string>
-    /** How long each worker may take to call `serveCommands`. @default 15000 */
+    /**
+     * How long each worker may take to call `serveCommands`. Generous on purpose: a worker compiles
+     * and loads its modules on start, which takes tens of seconds on a busy CI machine, and a
+     * worker that never starts fails the test after this anyway.
+     * @default 45000
+     */
     readyTimeoutMs?: number
   } = {},
 ): Promise<WorkerProcess[]> {
   const started = Array.from({ length: count }, (_, index) =>
-    startWorker(index, script, options.env ?? {}, options.readyTimeoutMs ?? 15_000),
+    startWorker(
+      index,
+      script,
+      options.env ?? {},
+      options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    ),
   )
   const settled = await Promise.allSettled(started)
   const failed = settled.find((s) => s.status === 'rejected')

@@ -113,11 +113,11 @@ describe('getOrSet: stampede, stale-while-revalidate, fail-safe, timeouts', () =
     const opts = { ttl: 50, grace: 10_000, jitter: 0 }
     expect(await s.cache.getOrSet(key, factory, opts)).toBe(1)
     await sleep(70)
-    const t0 = performance.now()
+    // The refresh cannot finish before `release()`, so 100 answers of 1 arriving here prove the
+    // stale value is served without waiting for it (ordering, not a clock on a busy machine).
     const stale = await Promise.all(
       Array.from({ length: 100 }, () => s.cache.getOrSet(key, factory, opts)),
     )
-    expect(performance.now() - t0).toBeLessThan(40)
     expect(new Set(stale)).toEqual(new Set([1]))
     await waitFor(() => calls === 2, 1000)
     await sleep(30)
@@ -184,7 +184,6 @@ describe('getOrSet: stampede, stale-while-revalidate, fail-safe, timeouts', () =
     const key = freshKey(s)
     await s.cache.set(key, 'old', { ttl: 20, grace: 10_000, jitter: 0 })
     await sleep(40)
-    const t0 = performance.now()
     const v = await s.cache.getOrSet(
       key,
       async () => {
@@ -193,8 +192,8 @@ describe('getOrSet: stampede, stale-while-revalidate, fail-safe, timeouts', () =
       },
       { timeout: { soft: 30 } },
     )
+    // The factory takes 150 ms: 'old' means the call returned at the soft timeout, not after it.
     expect(v).toBe('old')
-    expect(performance.now() - t0).toBeLessThan(120)
     await waitFor(async () => (await s.cache.get(key, { l1: false })) === 'new', 1000)
     // A fast factory beats the soft timeout: the fresh value comes back.
     await s.cache.set(key, 'old', { ttl: 20, grace: 10_000, jitter: 0 })
@@ -281,6 +280,37 @@ describe('getOrSet: stampede, stale-while-revalidate, fail-safe, timeouts', () =
     expect(await s.cache.ttl(key)).toBeGreaterThan(3_500_000)
     await s.cache.invalidateTags(['dyn'])
     expect(await s.cache.get(key)).toBeUndefined()
+  })
+
+  it("setTtl's grace replaces the namespace grace: a negative result is not kept a day", async () => {
+    const s = open()
+    const key = freshKey(s)
+    const missing = await s.cache.getOrSet(
+      key,
+      (ctx) => {
+        ctx.setTtl('1m', { grace: 0 })
+        return null
+      },
+      { ttl: '30m', grace: '1d', jitter: 0 },
+    )
+    expect(missing).toBeNull()
+    expect(await s.cache.get(key)).toBeNull()
+    // Redis keeps an entry for ttl + grace: one minute here, not a day and a half hour.
+    const raw = new Redis(server.url)
+    try {
+      const [full] = await raw.keys(`*${key}`)
+      const left = await raw.pttl(full ?? '')
+      expect(left).toBeGreaterThan(0)
+      expect(left).toBeLessThanOrEqual(60_000)
+    } finally {
+      raw.disconnect()
+    }
+    await expect(
+      s.cache.getOrSet(freshKey(s), (ctx) => {
+        ctx.setTtl('1m', { grace: -1 })
+        return 1
+      }),
+    ).rejects.toMatchObject({ code: 'E_FACTORY_ERROR', cause: { code: 'E_INVALID_OPTION' } })
   })
 
   it('eager refresh: a hit after the fraction of ttl refreshes once in the background', async () => {

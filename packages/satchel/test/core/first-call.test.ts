@@ -90,4 +90,11 @@ describe('hung Redis at start: every capability answers its first call within ab
     expect(r.value).toMatchObject({ success: true, reason: 'timeout' })
     expect(r.ms).toBeLessThan(BOUND_MS)
   })
+
+  it('health: reports degraded instead of waiting for the connection', async () => {
+    const s = fresh()
+    const r = await timed(s.health())
+    expect(r.value).toMatchObject({ status: 'degraded', redis: { status: 'down' } })
+    expect(r.ms).toBeLessThan(BOUND_MS)
+  })
 })

@@ -9,7 +9,7 @@ import {
   type WorkerProcess,
 } from '../../src/testing/index.js'
 import { openTestDatabase, type TestDatabase, uniqueName } from '../db.js'
-import { sleep } from '../helpers.js'
+import { FUNCTIONAL_COMMAND_MS, sleep } from '../helpers.js'
 import { CountedTable } from './fixtures.js'
 
 const WORKER = new URL('../workers/counter-worker.ts', import.meta.url)
@@ -34,7 +34,11 @@ describe('counter across processes', () => {
     db = await openTestDatabase(DATABASE_URL)
     table = new CountedTable(db)
     await table.create()
-    satchel = createSatchel({ redis: server.url, prefix })
+    satchel = createSatchel({
+      redis: server.url,
+      prefix,
+      timeouts: { commandMs: FUNCTIONAL_COMMAND_MS },
+    })
     counter = satchel.counter({ name: 'pending', count: (o) => table.count(o), settle: SETTLE_MS })
     workers = await startWorkers(4, WORKER, {
       env: {

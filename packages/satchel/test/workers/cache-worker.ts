@@ -22,6 +22,8 @@ const satchel = createSatchel({
 const cache = satchel.cache
 
 const now = (): number => performance.timeOrigin + performance.now()
+// Not the shared test helper: test/helpers.ts imports vitest, which does not load in a plain
+// child process (this worker is one), so importing it keeps the worker from ever starting.
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Factory calls made by this process, per key. */
