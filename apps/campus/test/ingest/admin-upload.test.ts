@@ -45,7 +45,7 @@ describe('admin IXL upload', { timeout: 120_000 }, () => {
   const upload = (cookie: string, body: string, origin: string | null = ORIGIN) => {
     const form = new FormData()
     form.set('file', new File([body], 'ixl-ela.csv', { type: 'text/csv' }))
-    return campus.app.request('/admin/imports/ixl', {
+    return campus.app.request('/admin/ixl-import', {
       method: 'POST',
       headers: { cookie, ...(origin === null ? {} : { origin }) },
       body: form,
@@ -82,13 +82,13 @@ describe('admin IXL upload', { timeout: 120_000 }, () => {
   })
 
   it('imports an upload into the administrator’s organisation, with progress to poll', async () => {
-    const page = await get('/admin/imports/ixl', adminA)
+    const page = await get('/admin/ixl-import', adminA)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('enctype="multipart/form-data"')
     const res = await upload(adminA, await exportOf(SCHOOL_A))
     expect(res.status).toBe(303)
     const location = res.headers.get('location') ?? ''
-    expect(location).toMatch(/^\/admin\/imports\/runs\/[0-9a-f-]{36}$/)
+    expect(location).toMatch(/^\/admin\/ixl-import\/runs\/[0-9a-f-]{36}$/)
     const run = await finished(location, adminA)
     expect(run).toMatchObject({
       status: 'succeeded',
@@ -105,14 +105,14 @@ describe('admin IXL upload', { timeout: 120_000 }, () => {
     const runPage = await get(location, adminA)
     const html = await runPage.text()
     expect(html).toContain('data-import-run=')
-    expect(html).toContain('src="/assets/admin-import.js"')
-    expect((await campus.app.request('/assets/admin-import.js')).status).toBe(200)
+    expect(html).toContain('src="/assets/admin-ixl-import.js"')
+    expect((await campus.app.request('/assets/admin-ixl-import.js')).status).toBe(200)
 
     // Another school's administrator cannot see the run; a teacher cannot upload.
     expect((await get(location, adminB)).status).toBe(404)
     expect((await get(`${location}/progress`, adminB)).status).toBe(404)
     expect((await upload(teacherA, await exportOf(SCHOOL_A))).status).toBe(403)
-    expect((await get(`/admin/imports/ixl?orgId=${SCHOOL_A}`, adminB)).status).toBe(404)
+    expect((await get(`/admin/ixl-import?orgId=${SCHOOL_A}`, adminB)).status).toBe(404)
   })
 
   it('refuses a cross-site post, and writes nothing from another organisation’s export', async () => {

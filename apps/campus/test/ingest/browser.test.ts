@@ -65,7 +65,7 @@ describe('import run page in a browser', { timeout: 120_000 }, () => {
       page.on('console', (m) => {
         if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
       })
-      await page.goto(`${url}/admin/imports/runs/${run.id}`)
+      await page.goto(`${url}/admin/ixl-import/runs/${run.id}`)
       await shows(page, '[data-counter="status"]', 'running')
 
       run.counts.rowsRead = 1234

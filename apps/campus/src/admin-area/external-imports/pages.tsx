@@ -1,6 +1,6 @@
 /**
  * The IXL import pages: the upload form with the organisation's latest runs, and one run's
- * progress (counters the `admin-import.js` asset refreshes by polling the run) and problems.
+ * progress (counters the `admin-ixl-import.js` asset refreshes by polling the run) and problems.
  *
  * @module
  */
@@ -26,18 +26,18 @@ export function IxlUploadPage({ data }: { data: IxlUploadPageData }) {
     <AdminFrame
       title="IXL import"
       access={data.access}
-      current="/admin/imports/ixl"
+      current="/admin/ixl-import"
       notice={data.notice}
     >
       <OrgPicker
         access={data.access}
-        action="/admin/imports/ixl"
+        action="/admin/ixl-import"
         orgs={data.orgs}
         orgId={data.orgId}
       />
       <form
         method="post"
-        action={`/admin/imports/ixl?orgId=${encodeURIComponent(data.orgId)}`}
+        action={`/admin/ixl-import?orgId=${encodeURIComponent(data.orgId)}`}
         enctype="multipart/form-data"
       >
         <label class="field">
@@ -71,7 +71,7 @@ export function IxlUploadPage({ data }: { data: IxlUploadPageData }) {
           {data.runs.map((r) => (
             <tr>
               <td>
-                <a href={`/admin/imports/runs/${r.id}`}>{r.startedAt.toISOString()}</a>
+                <a href={`/admin/ixl-import/runs/${r.id}`}>{r.startedAt.toISOString()}</a>
               </td>
               <td>{r.origin}</td>
               <td>{r.status}</td>
@@ -103,8 +103,8 @@ export function ImportRunPage({ access, run }: { access: AdminAccess; run: Impor
     <AdminFrame
       title="Import run"
       access={access}
-      current="/admin/imports/ixl"
-      scripts={[assetUrl('admin-import.js')]}
+      current="/admin/ixl-import"
+      scripts={[assetUrl('admin-ixl-import.js')]}
     >
       <p class="meta">
         {run.source} · {run.origin} · {run.orgSourcedId} · started {progress.startedAt}
@@ -127,7 +127,7 @@ export function ImportRunPage({ access, run }: { access: AdminAccess; run: Impor
         </>
       ) : null}
       <p>
-        <a href={`/admin/imports/ixl?orgId=${encodeURIComponent(run.orgSourcedId ?? '')}`}>
+        <a href={`/admin/ixl-import?orgId=${encodeURIComponent(run.orgSourcedId ?? '')}`}>
           Back to IXL import
         </a>
       </p>

@@ -1,5 +1,5 @@
 /**
- * `/admin/imports/ixl` (upload form, POST starts an import) and `/admin/imports/runs/:id`
+ * `/admin/ixl-import` (upload form, POST starts an import) and `/admin/ixl-import/runs/:id`
  * (a run's page, and `…/progress` as JSON for the polling script). Organisation administrators
  * import into and see runs of their own organisation only; operators pick one. Form posts pass
  * the app-wide CSRF guard; the upload size is bounded by HTTP_BODY_LIMIT.
@@ -65,9 +65,9 @@ export function externalImportRoutes(deps: CampusDeps): Hono {
     )
   }
 
-  app.get('/admin/imports/ixl', admin, (c) => formPage(c))
+  app.get('/admin/ixl-import', admin, (c) => formPage(c))
 
-  app.post('/admin/imports/ixl', admin, async (c) => {
+  app.post('/admin/ixl-import', admin, async (c) => {
     const access = c.get('adminAccess')
     const { orgId } = await pageOrg(deps, access, c.req.query('orgId'))
     const form = await c.req.parseBody()
@@ -85,20 +85,20 @@ export function externalImportRoutes(deps: CampusDeps): Hono {
         dryRun: form.dryRun === '1',
         startedBy: access.userId,
       })
-      return c.redirect(`/admin/imports/runs/${runId}`, 303)
+      return c.redirect(`/admin/ixl-import/runs/${runId}`, 303)
     } catch (error) {
       if (error instanceof ImportUsageError) return formPage(c, 'Unknown organisation.')
       throw error
     }
   })
 
-  app.get('/admin/imports/runs/:id', admin, async (c) => {
+  app.get('/admin/ixl-import/runs/:id', admin, async (c) => {
     const access = c.get('adminAccess')
     const run = await visibleRun(deps.database.db, access, c.req.param('id'))
     return html(c, <ImportRunPage access={access} run={run} />)
   })
 
-  app.get('/admin/imports/runs/:id/progress', admin, async (c) => {
+  app.get('/admin/ixl-import/runs/:id/progress', admin, async (c) => {
     const run = await visibleRun(deps.database.db, c.get('adminAccess'), c.req.param('id'))
     return c.json(runProgress(run), 200, NO_STORE)
   })

@@ -1,6 +1,6 @@
-// Live progress of an import run on /admin/imports/runs/:id: polls the run's counters every
+// Live progress of an import run on /admin/ixl-import/runs/:id: polls the run's counters every
 // second until it ends, then reloads once to show its problems. Served as a static file
-// (GET /assets/admin-import.js) because pages run under a CSP that refuses inline scripts.
+// (GET /assets/admin-ixl-import.js) because pages run under a CSP that refuses inline scripts.
 const panel = document.querySelector('[data-import-run]')
 
 if (panel && panel.getAttribute('data-status') === 'running') {
@@ -11,7 +11,7 @@ if (panel && panel.getAttribute('data-status') === 'running') {
   }
   const poll = async () => {
     try {
-      const res = await fetch(`/admin/imports/runs/${encodeURIComponent(id)}/progress`, {
+      const res = await fetch(`/admin/ixl-import/runs/${encodeURIComponent(id)}/progress`, {
         credentials: 'same-origin',
         headers: { accept: 'application/json' },
       })
