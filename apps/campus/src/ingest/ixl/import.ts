@@ -9,19 +9,19 @@
  * @module
  */
 import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { type CsvError, parse } from 'csv-parse'
 import type { Database } from '../../db/client.js'
-import { externalAssessmentScores, externalUsage } from '../../db/schema.js'
 import { hashFile } from '../hash.js'
-import { type LearnerKey, matchLearners } from '../learners.js'
 import { requireOrg } from '../org.js'
 import { problemLine } from '../problems.js'
-import { type ImportRun, type RunCounts, startRun } from '../runs.js'
-import { type UpsertCounts, upsertRows } from '../upsert.js'
+import { type RunCounts, startRun } from '../runs.js'
+import { writeBatch } from './batch.js'
+import { csvReason } from './csv-errors.js'
 import { describeUnknownLayout, detectLayout } from './detect.js'
+import { sniffEncoding } from './encoding.js'
 import { type IxlRow, parseIxlRow } from './row.js'
+import { addProblem, type State } from './state.js'
 
 /** What {@link importIxlFile} is given. */
 export interface IxlImportOptions {
@@ -71,19 +71,6 @@ export interface IxlImportResult {
 
 /** Thrown inside the transaction to roll it back; never escapes this module. */
 class Rollback extends Error {}
-
-interface State {
-  run: ImportRun
-  file: string
-  layout: string | null
-  problems: string[]
-  /** Rows with problems other than "no learner": these always refuse the file. */
-  hardProblems: number
-  unmatched: number
-  written: UpsertCounts
-  /** Learner + period already seen in this file, with the row that had it. */
-  seen: Map<string, number>
-}
 
 /**
  * Imports the IXL export at `options.path` for `options.orgSourcedId`.
@@ -185,31 +172,6 @@ async function finish(
   }
 }
 
-function addProblem(state: State, line: string, hard: boolean): void {
-  state.problems.push(line)
-  state.run.problem(line)
-  if (hard) state.hardProblems++
-}
-
-/** A byte-order mark of an encoding other than UTF-8, described; undefined when fine. */
-async function sniffEncoding(path: string): Promise<string | undefined> {
-  const handle = await open(path, 'r')
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0)
-    const head = buffer.subarray(0, bytesRead)
-    if (head[0] === 0xff && head[1] === 0xfe) {
-      return 'the file is UTF-16 little-endian (byte-order mark FF FE); export or save it as UTF-8'
-    }
-    if (head[0] === 0xfe && head[1] === 0xff) {
-      return 'the file is UTF-16 big-endian (byte-order mark FE FF); export or save it as UTF-8'
-    }
-    if (bytesRead === 0) return 'the file is empty'
-    return undefined
-  } finally {
-    await handle.close()
-  }
-}
-
 async function readAndWrite(
   tx: Database,
   options: IxlImportOptions,
@@ -285,107 +247,4 @@ async function readAndWrite(
     addProblem(state, problemLine(file, null, null, 'the file has a header but no data rows'), true)
   }
   report()
-}
-
-function csvReason(error: CsvError): string {
-  const record: unknown = error.record
-  const columns: unknown = error.columns
-  if (
-    error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' &&
-    Array.isArray(record) &&
-    Array.isArray(columns)
-  ) {
-    return `the row has ${record.length} fields, the header has ${columns.length}`
-  }
-  if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && Array.isArray(record)) {
-    return `the row has ${record.length} fields, unlike the header`
-  }
-  return `malformed CSV (${error.code}): ${error.message}`
-}
-
-async function writeBatch(
-  tx: Database,
-  options: IxlImportOptions,
-  state: State,
-  header: readonly string[],
-  rows: IxlRow[],
-): Promise<void> {
-  const { run, file } = state
-  const idColumn = header.find((h) => /^(student )?id$/i.test(h.trim())) ?? 'ID'
-  const keys: LearnerKey[] = rows.map((r) => ({
-    id: r.id,
-    firstName: r.firstName,
-    lastName: r.lastName,
-    grade: r.grade,
-  }))
-  const matches = await matchLearners(tx, options.orgSourcedId, keys)
-  const scoreRows: (typeof externalAssessmentScores.$inferInsert)[] = []
-  const usageRows: (typeof externalUsage.$inferInsert)[] = []
-  rows.forEach((row, i) => {
-    const match = matches[i]
-    if (match?.kind !== 'matched') {
-      run.counts.rowsRejected++
-      const reason = match?.reason ?? 'no learner'
-      if (match?.kind === 'ambiguous') {
-        addProblem(state, problemLine(file, row.line, idColumn, `ambiguous: ${reason}`), true)
-      } else {
-        state.unmatched++
-        addProblem(state, problemLine(file, row.line, idColumn, `unmatched: ${reason}`), false)
-      }
-      return
-    }
-    const seenKey = `${match.userSourcedId}\u0000${row.period}`
-    const first = state.seen.get(seenKey)
-    if (first !== undefined) {
-      run.counts.rowsRejected++
-      addProblem(
-        state,
-        problemLine(
-          file,
-          row.line,
-          idColumn,
-          `duplicate row: row ${first} already has this learner (${match.userSourcedId})${row.period ? ` for ${row.period}` : ''}`,
-        ),
-        true,
-      )
-      return
-    }
-    state.seen.set(seenKey, row.line)
-    const common = {
-      orgSourcedId: options.orgSourcedId,
-      userSourcedId: match.userSourcedId,
-      provider: 'ixl',
-      period: row.period,
-      gradeLevel: row.grade,
-      importRunId: run.id,
-    }
-    const assessment = state.layout?.startsWith('levelup') ? 'levelup-benchmark' : 'diagnostic'
-    for (const s of row.scores) scoreRows.push({ ...common, assessment, ...s })
-    for (const u of row.usage) usageRows.push({ ...common, ...u })
-  })
-  // Once the file is known to be refused, reading goes on only to find every problem.
-  if (state.hardProblems > 0 || (state.unmatched > 0 && !options.allowUnmatched)) return
-  const t = externalAssessmentScores
-  const u = externalUsage
-  for (const counts of [
-    await upsertRows(
-      tx,
-      t,
-      [t.orgSourcedId, t.provider, t.assessment, t.subject, t.period, t.userSourcedId, t.strand],
-      scoreRows,
-    ),
-    await upsertRows(
-      tx,
-      u,
-      [u.orgSourcedId, u.provider, u.subject, u.period, u.userSourcedId],
-      usageRows,
-    ),
-  ]) {
-    state.written.inserted += counts.inserted
-    state.written.updated += counts.updated
-    state.written.unchanged += counts.unchanged
-    run.counts.rowsInserted += counts.inserted
-    run.counts.rowsUpdated += counts.updated
-    run.counts.rowsUnchanged += counts.unchanged
-  }
 }
