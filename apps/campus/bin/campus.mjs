@@ -7,6 +7,8 @@ const USAGE = `Usage: campus <command> [options]
 
 Commands:
   seed   generate a data set and write it to the database (campus seed --help)
+  import ixl <file.csv> --org <id>       import an IXL export (campus import ixl --help)
+  import toddle <dir|--api> --org <id>   import Toddle data (campus import toddle --help)
   help   show this message
 `
 
@@ -16,6 +18,14 @@ if (command === 'seed') {
   register()
   const { seedCommand } = await import('../src/cli/seed.ts')
   process.exitCode = await seedCommand(args, process.env, process)
+} else if (command === 'import' && args[0] === 'ixl') {
+  register()
+  const { importIxlCommand } = await import('../src/cli/import-ixl.ts')
+  process.exitCode = await importIxlCommand(args.slice(1), process.env, process)
+} else if (command === 'import' && args[0] === 'toddle') {
+  register()
+  const { importToddleCommand } = await import('../src/cli/import-toddle.ts')
+  process.exitCode = await importToddleCommand(args.slice(1), process.env, process)
 } else if (
   command === undefined ||
   command === 'help' ||

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
+import { externalImportRoutes } from './admin-area/external-imports/routes.js'
 import { loginLinkRequestPage } from './admin-area/login-links/page.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
@@ -41,6 +42,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', userRoutes(deps))
   app.route('/', adminPageRoutes(deps))
   app.route('/', practiceRoutes(deps))
+  app.route('/', externalImportRoutes(deps))
   app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app

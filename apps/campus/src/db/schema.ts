@@ -17,6 +17,7 @@ import { sql } from 'drizzle-orm'
 import {
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -682,6 +683,240 @@ export const practiceItemResponses = pgTable(
   ],
 )
 
+/**
+ * External assessments and Toddle data (IXL diagnostics, usage; Toddle term grades, gradebook
+ * task scores, attendance). Every row belongs to one organisation and one campus learner, points
+ * at the import run that last changed it, and has a natural unique key, so importing the same
+ * file or API pull again updates nothing. See docs/data-model.md and docs/ingestion.md.
+ */
+
+/** IXL diagnostic tiers, from the export's `Far below grade` … `Above grade`. */
+export const ASSESSMENT_TIERS = ['far-below', 'below', 'on', 'above'] as const
+/** One of {@link ASSESSMENT_TIERS}. */
+export type AssessmentTier = (typeof ASSESSMENT_TIERS)[number]
+
+/**
+ * One learner's result on one strand (or `overall`) of an external assessment in one period:
+ * IXL diagnostic level, percentile and tier, or a LevelUp benchmark score, scale score and tier.
+ * `period` is the file's `Administration Year` (`Fall 2024`) or the label the importer was given;
+ * empty when neither said, so a later export of the same snapshot updates the row in place.
+ */
+export const externalAssessmentScores = pgTable(
+  'external_assessment_scores',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: text('org_sourced_id')
+      .notNull()
+      .references(() => orgs.sourcedId, { onDelete: 'cascade' }),
+    userSourcedId: text('user_sourced_id')
+      .notNull()
+      .references(() => users.sourcedId, { onDelete: 'cascade' }),
+    /** `ixl`. */
+    provider: text('provider').notNull(),
+    /** `diagnostic` or `levelup-benchmark`. */
+    assessment: text('assessment').notNull(),
+    /** `math` or `ela`. */
+    subject: text('subject').notNull(),
+    /** `overall`, or the strand as the export names it (`Fractions`). */
+    strand: text('strand').notNull(),
+    period: text('period').notNull().default(''),
+    /** The learner's grade when assessed, OneRoster code (`KG`, `02`). */
+    gradeLevel: text('grade_level'),
+    /** Diagnostic level: 400 means ready for grade-4 skills. */
+    level: integer('level'),
+    percentile: integer('percentile'),
+    tier: text('tier').$type<AssessmentTier>(),
+    score: doublePrecision('score'),
+    scaleScore: doublePrecision('scale_score'),
+    importRunId: uuid('import_run_id')
+      .notNull()
+      .references(() => importRuns.id),
+  },
+  (t) => [
+    uniqueIndex('external_scores_natural_idx').on(
+      t.orgSourcedId,
+      t.provider,
+      t.assessment,
+      t.subject,
+      t.period,
+      t.userSourcedId,
+      t.strand,
+    ),
+    index('external_scores_user_idx').on(t.userSourcedId, t.subject),
+    index('external_scores_org_grade_idx').on(t.orgSourcedId, t.gradeLevel, t.subject),
+    index('external_scores_run_idx').on(t.importRunId),
+  ],
+)
+
+/** One learner's practice on one subject in one period (IXL usage and progress exports). */
+export const externalUsage = pgTable(
+  'external_usage',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: text('org_sourced_id')
+      .notNull()
+      .references(() => orgs.sourcedId, { onDelete: 'cascade' }),
+    userSourcedId: text('user_sourced_id')
+      .notNull()
+      .references(() => users.sourcedId, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    /** `math`, `ela`, `science`, `social-studies`, `spanish`. */
+    subject: text('subject').notNull(),
+    period: text('period').notNull().default(''),
+    gradeLevel: text('grade_level'),
+    questionsAnswered: integer('questions_answered'),
+    skillsPracticed: integer('skills_practiced'),
+    skillsProficient: integer('skills_proficient'),
+    skillsMastered: integer('skills_mastered'),
+    startingLevel: integer('starting_level'),
+    currentLevel: integer('current_level'),
+    growth: integer('growth'),
+    importRunId: uuid('import_run_id')
+      .notNull()
+      .references(() => importRuns.id),
+  },
+  (t) => [
+    uniqueIndex('external_usage_natural_idx').on(
+      t.orgSourcedId,
+      t.provider,
+      t.subject,
+      t.period,
+      t.userSourcedId,
+    ),
+    index('external_usage_user_idx').on(t.userSourcedId),
+    index('external_usage_org_grade_idx').on(t.orgSourcedId, t.gradeLevel, t.subject),
+    index('external_usage_run_idx').on(t.importRunId),
+  ],
+)
+
+/**
+ * Toddle's term-level reference data, denormalised onto each row (course, grading period,
+ * academic year), so a report needs no Toddle tables beyond the one it reads. `classSourcedId` is
+ * the campus class whose `classCode` equals the Toddle course's code, when there is one.
+ */
+const toddleCourseColumns = () => ({
+  courseRef: text('course_ref').notNull(),
+  courseTitle: text('course_title').notNull(),
+  subject: text('subject'),
+  classSourcedId: text('class_sourced_id').references(() => classes.sourcedId, {
+    onDelete: 'set null',
+  }),
+})
+
+/** A learner's grade for a course in a Toddle grading period (term). */
+export const toddleTermGrades = pgTable(
+  'toddle_term_grades',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: text('org_sourced_id')
+      .notNull()
+      .references(() => orgs.sourcedId, { onDelete: 'cascade' }),
+    userSourcedId: text('user_sourced_id')
+      .notNull()
+      .references(() => users.sourcedId, { onDelete: 'cascade' }),
+    ...toddleCourseColumns(),
+    gradingPeriodRef: text('grading_period_ref').notNull(),
+    gradingPeriodTitle: text('grading_period_title').notNull(),
+    academicYear: text('academic_year').notNull(),
+    score: doublePrecision('score'),
+    grade: text('grade'),
+    comment: text('comment'),
+    importRunId: uuid('import_run_id')
+      .notNull()
+      .references(() => importRuns.id),
+  },
+  (t) => [
+    uniqueIndex('toddle_term_grades_natural_idx').on(
+      t.orgSourcedId,
+      t.gradingPeriodRef,
+      t.courseRef,
+      t.userSourcedId,
+    ),
+    index('toddle_term_grades_user_idx').on(t.userSourcedId),
+    index('toddle_term_grades_class_idx').on(t.classSourcedId, t.gradingPeriodRef),
+    index('toddle_term_grades_org_year_idx').on(t.orgSourcedId, t.academicYear),
+    index('toddle_term_grades_run_idx').on(t.importRunId),
+  ],
+)
+
+/** Toddle task types: `FA` formative, `SA` summative. */
+export const TODDLE_TASK_TYPES = ['FA', 'SA'] as const
+/** One of {@link TODDLE_TASK_TYPES}. */
+export type ToddleTaskType = (typeof TODDLE_TASK_TYPES)[number]
+
+/** A learner's result on one task of a Toddle gradebook export. */
+export const toddleTaskScores = pgTable(
+  'toddle_task_scores',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: text('org_sourced_id')
+      .notNull()
+      .references(() => orgs.sourcedId, { onDelete: 'cascade' }),
+    userSourcedId: text('user_sourced_id')
+      .notNull()
+      .references(() => users.sourcedId, { onDelete: 'cascade' }),
+    ...toddleCourseColumns(),
+    taskRef: text('task_ref').notNull(),
+    taskTitle: text('task_title').notNull(),
+    taskType: text('task_type').$type<ToddleTaskType>().notNull(),
+    gradingCategory: text('grading_category'),
+    evaluationStatus: text('evaluation_status').notNull(),
+    overallScore: doublePrecision('overall_score'),
+    overallGrade: text('overall_grade'),
+    dueDate: date('due_date'),
+    importRunId: uuid('import_run_id')
+      .notNull()
+      .references(() => importRuns.id),
+  },
+  (t) => [
+    uniqueIndex('toddle_task_scores_natural_idx').on(t.orgSourcedId, t.taskRef, t.userSourcedId),
+    index('toddle_task_scores_user_idx').on(t.userSourcedId),
+    index('toddle_task_scores_class_idx').on(t.classSourcedId, t.taskType),
+    index('toddle_task_scores_org_course_idx').on(t.orgSourcedId, t.courseRef),
+    index('toddle_task_scores_run_idx').on(t.importRunId),
+  ],
+)
+
+/** Toddle attendance marks: `present`, `absent`, `late`, `excused`. */
+export const ATTENDANCE_STATUSES = ['present', 'absent', 'late', 'excused'] as const
+/** One of {@link ATTENDANCE_STATUSES}. */
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number]
+
+/** One attendance mark: a learner on a day, for a course or (`course_ref` empty) the whole day. */
+export const toddleAttendance = pgTable(
+  'toddle_attendance',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: text('org_sourced_id')
+      .notNull()
+      .references(() => orgs.sourcedId, { onDelete: 'cascade' }),
+    userSourcedId: text('user_sourced_id')
+      .notNull()
+      .references(() => users.sourcedId, { onDelete: 'cascade' }),
+    date: date('date').notNull(),
+    /** The Toddle course, or `''` for a whole-day mark. */
+    courseRef: text('course_ref').notNull().default(''),
+    classSourcedId: text('class_sourced_id').references(() => classes.sourcedId, {
+      onDelete: 'set null',
+    }),
+    status: text('status').$type<AttendanceStatus>().notNull(),
+    importRunId: uuid('import_run_id')
+      .notNull()
+      .references(() => importRuns.id),
+  },
+  (t) => [
+    uniqueIndex('toddle_attendance_natural_idx').on(
+      t.orgSourcedId,
+      t.userSourcedId,
+      t.date,
+      t.courseRef,
+    ),
+    index('toddle_attendance_org_date_idx').on(t.orgSourcedId, t.date),
+    index('toddle_attendance_class_date_idx').on(t.classSourcedId, t.date),
+    index('toddle_attendance_run_idx').on(t.importRunId),
+  ],
+)
+
 /** Every table, for Drizzle's relational queries and the test helpers that truncate. */
 export const schema = {
   orgs,
@@ -704,4 +939,9 @@ export const schema = {
   importRuns,
   practiceAttempts,
   practiceItemResponses,
+  externalAssessmentScores,
+  externalUsage,
+  toddleTermGrades,
+  toddleTaskScores,
+  toddleAttendance,
 }

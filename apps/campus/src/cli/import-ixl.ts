@@ -1,0 +1,115 @@
+/**
+ * `campus import ixl <csv> --org <id> [--period <label>] [--allow-unmatched] [--dry-run]`.
+ *
+ * Exit codes: 0 imported (or dry run passed); 1 the file was refused (every problem listed as
+ * `file:row:column: reason`, nothing written); 2 bad arguments or an unknown organisation.
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { type CampusConfig, ConfigError, loadConfig } from '../config.js'
+import type { DatabaseHandle } from '../db/client.js'
+import { ImportUsageError } from '../ingest/errors.js'
+import { importIxlFile } from '../ingest/ixl/import.js'
+import { createImportProgress } from './import-progress.js'
+import { type CommandOutput, openConfiguredDatabase } from './seed.js'
+
+/** Usage text of `campus import ixl`. */
+export const IXL_USAGE = `Usage: campus import ixl <file.csv> --org <orgSourcedId> [options]
+
+  --org ID            organisation whose learners the file is about (required)
+  --period LABEL      period of a snapshot whose file has no Administration/Year columns
+  --allow-unmatched   write the rows that match a learner; report the others (default: refuse)
+  --dry-run           read, check and count, then write nothing
+
+Writes to DATABASE_URL, else to embedded PGlite in $CAMPUS_DATA_DIR/pglite (default ./.campus).
+`
+
+/** Seams for tests: open a database other than the one the environment names. */
+export interface ImportDeps {
+  openDatabase?: (config: CampusConfig) => Promise<DatabaseHandle>
+}
+
+/**
+ * Runs `campus import ixl` with `argv` (the arguments after `ixl`) and returns the exit code.
+ *
+ * @example
+ * process.exitCode = await importIxlCommand(['ixl.csv', '--org', 'org-school-01'], process.env, process)
+ */
+export async function importIxlCommand(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  out: CommandOutput,
+  deps: ImportDeps = {},
+): Promise<number> {
+  let values: {
+    org?: string
+    period?: string
+    'allow-unmatched'?: boolean
+    'dry-run'?: boolean
+    help?: boolean
+  }
+  let positionals: string[]
+  let config: CampusConfig
+  try {
+    ;({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        org: { type: 'string' },
+        period: { type: 'string' },
+        'allow-unmatched': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    }))
+    config = loadConfig(env)
+  } catch (error) {
+    if (!(error instanceof ConfigError) && !(error instanceof TypeError)) throw error
+    out.stderr.write(`campus import ixl: ${(error as Error).message}\n\n${IXL_USAGE}`)
+    return 2
+  }
+  if (values.help) {
+    out.stdout.write(IXL_USAGE)
+    return 0
+  }
+  const [path, ...extra] = positionals
+  const usage = (message: string): number => {
+    out.stderr.write(`campus import ixl: ${message}\n\n${IXL_USAGE}`)
+    return 2
+  }
+  if (!path || extra.length > 0) return usage('give exactly one CSV file')
+  if (!values.org) return usage('--org is required')
+  if (!existsSync(path)) return usage(`no such file: ${path}`)
+
+  const database = await (deps.openDatabase ?? openConfiguredDatabase)(config)
+  const progress = createImportProgress(out, 'ixl')
+  try {
+    const result = await importIxlFile({
+      db: database.db,
+      liveRunProgress: database.kind === 'pg',
+      orgSourcedId: values.org,
+      path,
+      via: 'cli',
+      dryRun: values['dry-run'] ?? false,
+      period: values.period,
+      allowUnmatched: values['allow-unmatched'] ?? false,
+      onProgress: (p) => progress.update(p.counts),
+    })
+    progress.done(result.counts)
+    for (const problem of result.problems) out.stderr.write(`${problem}\n`)
+    if (result.status === 'failed') {
+      out.stderr.write(`campus import ixl: ${result.summary} (import run ${result.runId})\n`)
+      return 1
+    }
+    out.stdout.write(`campus import ixl: ${result.summary} (import run ${result.runId})\n`)
+    return 0
+  } catch (error) {
+    if (error instanceof ImportUsageError) return usage(error.message)
+    throw error
+  } finally {
+    await database.close()
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * `campus import toddle <dir> --org <id>` or `campus import toddle --api --org <id>`
+ * (with TODDLE_API_URL and TODDLE_API_TOKEN), plus `--allow-unmatched` and `--dry-run`.
+ *
+ * Exit codes: 0 imported (or the dry run passed); 1 refused (every problem listed, nothing
+ * written) or the API could not be read; 2 bad arguments, configuration or organisation.
+ *
+ * @module
+ */
+import { existsSync, statSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { type CampusConfig, ConfigError, loadConfig } from '../config.js'
+import { ImportUsageError, ToddleApiError } from '../ingest/errors.js'
+import { ToddleClient } from '../ingest/toddle/client.js'
+import { importToddle } from '../ingest/toddle/import.js'
+import {
+  apiSource,
+  directorySource,
+  ToddleFileError,
+  type ToddleSource,
+} from '../ingest/toddle/source.js'
+import type { ImportDeps } from './import-ixl.js'
+import { createImportProgress } from './import-progress.js'
+import { type CommandOutput, openConfiguredDatabase } from './seed.js'
+
+/** Usage text of `campus import toddle`. */
+export const TODDLE_USAGE = `Usage: campus import toddle <dir> --org <orgSourcedId> [options]
+       campus import toddle --api --org <orgSourcedId> [options]
+
+  <dir>               JSON files of the API's shapes: students.json, courses.json, … and
+                      gradebook.json (the gradebook export); see docs/ingestion.md
+  --api               read Toddle's Open API V2 at TODDLE_API_URL with TODDLE_API_TOKEN
+  --org ID            organisation the data belongs to (required)
+  --allow-unmatched   write rows whose learner campus finds; report the others (default: refuse)
+  --dry-run           read, check and count, then write nothing
+`
+
+/**
+ * Runs `campus import toddle` with `argv` (the arguments after `toddle`); returns the exit code.
+ *
+ * @example
+ * process.exitCode = await importToddleCommand(['--api', '--org', 'org-school-01'], process.env, process)
+ */
+export async function importToddleCommand(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  out: CommandOutput,
+  deps: ImportDeps = {},
+): Promise<number> {
+  const usage = (message: string): number => {
+    out.stderr.write(`campus import toddle: ${message}\n\n${TODDLE_USAGE}`)
+    return 2
+  }
+  let values: {
+    org?: string
+    api?: boolean
+    'allow-unmatched'?: boolean
+    'dry-run'?: boolean
+    help?: boolean
+  }
+  let positionals: string[]
+  let config: CampusConfig
+  try {
+    ;({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        org: { type: 'string' },
+        api: { type: 'boolean' },
+        'allow-unmatched': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    }))
+    config = loadConfig(env)
+  } catch (error) {
+    if (!(error instanceof ConfigError) && !(error instanceof TypeError)) throw error
+    return usage((error as Error).message)
+  }
+  if (values.help) {
+    out.stdout.write(TODDLE_USAGE)
+    return 0
+  }
+  if (!values.org) return usage('--org is required')
+  let source: ToddleSource
+  if (values.api) {
+    if (positionals.length > 0) return usage('give either a directory or --api, not both')
+    const baseUrl = env.TODDLE_API_URL
+    const token = env.TODDLE_API_TOKEN
+    if (!baseUrl || !/^https?:\/\//.test(baseUrl))
+      return usage('TODDLE_API_URL must be an http(s) URL')
+    if (!token) return usage('TODDLE_API_TOKEN is not set')
+    const client = new ToddleClient({
+      baseUrl,
+      token,
+      onRetry: (r) =>
+        out.stdout.write(
+          `toddle: ${r.resource}: ${r.reason}; asking again in ${Math.round(r.delayMs)} ms\n`,
+        ),
+    })
+    source = apiSource(client, baseUrl)
+  } else {
+    const [dir, ...extra] = positionals
+    if (!dir || extra.length > 0) return usage('give one directory, or --api')
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return usage(`not a directory: ${dir}`)
+    source = directorySource(dir)
+  }
+
+  const database = await (deps.openDatabase ?? openConfiguredDatabase)(config)
+  const progress = createImportProgress(out, 'toddle')
+  try {
+    const result = await importToddle({
+      db: database.db,
+      liveRunProgress: database.kind === 'pg',
+      orgSourcedId: values.org,
+      source,
+      via: 'cli',
+      dryRun: values['dry-run'] ?? false,
+      allowUnmatched: values['allow-unmatched'] ?? false,
+      onProgress: (counts) => progress.update(counts),
+    })
+    progress.done(result.counts)
+    for (const problem of result.problems) out.stderr.write(`${problem}\n`)
+    const line = `campus import toddle: ${result.summary} (import run ${result.runId})\n`
+    if (result.status === 'failed') {
+      out.stderr.write(line)
+      return 1
+    }
+    out.stdout.write(line)
+    return 0
+  } catch (error) {
+    if (error instanceof ImportUsageError) return usage(error.message)
+    if (error instanceof ToddleApiError || error instanceof ToddleFileError) {
+      out.stderr.write(`campus import toddle: ${error.message}; nothing was written\n`)
+      return 1
+    }
+    throw error
+  } finally {
+    await database.close()
+  }
+}
