@@ -6,7 +6,9 @@ import { register } from 'tsx/esm/api'
 const USAGE = `Usage: campus <command> [options]
 
 Commands:
-  seed   generate a data set and write it to the database (campus seed --help)
+  seed                      generate a data set and write it to the database (campus seed --help)
+  import oneroster <path>   import a OneRoster 1.2 CSV set (campus import oneroster --help)
+  export oneroster <path>   export the OneRoster tables as a CSV set
   help   show this message
 `
 
@@ -16,6 +18,11 @@ if (command === 'seed') {
   register()
   const { seedCommand } = await import('../src/cli/seed.ts')
   process.exitCode = await seedCommand(args, process.env, process)
+} else if ((command === 'import' || command === 'export') && args[0] === 'oneroster') {
+  register()
+  const cli = await import('../src/cli/oneroster.ts')
+  const run = command === 'import' ? cli.importOneRosterCommand : cli.exportOneRosterCommand
+  process.exitCode = await run(args.slice(1), process.env, process)
 } else if (
   command === undefined ||
   command === 'help' ||
