@@ -17,7 +17,7 @@ export async function duplicateIds(tx: Tx, spec: FileSpec): Promise<string[]> {
     tx,
     sql`SELECT row_no, sourced_id, first FROM (
           SELECT row_no, sourced_id, min(row_no) OVER (PARTITION BY sourced_id) AS first
-          FROM ${stageTable(spec)}) d
+          FROM ${stageTable(spec)} WHERE sourced_id IS NOT NULL) d
         WHERE row_no <> first ORDER BY row_no`,
   )
   return rows.map((r) =>
@@ -32,19 +32,23 @@ export async function duplicateIds(tx: Tx, spec: FileSpec): Promise<string[]> {
 
 /**
  * Every reference of `spec`'s columns that names no row of the target file in this set and no
- * row of the target table. `staged` is the set of files staged in this run.
+ * row of the target table. `staged` is the set of files staged in this run; `unreadable` the
+ * files that could not be read whole.
  */
 export async function danglingReferences(
   tx: Tx,
   spec: FileSpec,
   staged: ReadonlySet<string>,
   presentColumns: ReadonlySet<string>,
+  unreadable: ReadonlySet<string>,
 ): Promise<string[]> {
   const out: { row_no: number; line: string }[] = []
   for (const field of spec.fields) {
     if (!field.ref || !field.column || !presentColumns.has(field.column)) continue
     const target = fileSpec(field.ref)
-    if (!target) continue
+    // A target file that could not be read says nothing about which ids exist: its own problem
+    // is reported, and listing every reference to it as well would only bury that.
+    if (!target || unreadable.has(target.name)) continue
     const column = sql.identifier(field.column)
     const list = field.kind === 'list'
     const value = list ? sql`v.ref` : sql`s.${column}`
@@ -84,7 +88,7 @@ export async function takenUsernames(tx: Tx, spec: FileSpec): Promise<string[]> 
     sql`SELECT row_no, username, other, place AS where FROM (
           SELECT s.row_no, s.username, s.sourced_id AS own, first_value(s.sourced_id) OVER w AS other,
                  first_value(s.row_no) OVER w AS first_row, 'file' AS place
-          FROM ${stage} s WINDOW w AS (PARTITION BY s.username ORDER BY s.row_no)) d
+          FROM ${stage} s WHERE s.username IS NOT NULL WINDOW w AS (PARTITION BY s.username ORDER BY s.row_no)) d
         WHERE d.row_no <> d.first_row AND d.other <> d.own
         UNION ALL
         SELECT s.row_no, s.username, u.sourced_id AS other, 'db' AS where
@@ -128,7 +132,9 @@ export async function outsideOrg(
   for (const spec of specs) {
     if (!staged.has(spec.name)) continue
     for (const field of spec.fields) {
-      if (!field.org || !field.column) continue
+      // An org row's own id is an organisation too: a set scoped to a school may not carry its district.
+      const own = spec.name === 'orgs.csv' && field.header === 'sourcedId'
+      if (!(field.org || own) || !field.column) continue
       const rows = await queryRows<{ row_no: number; value: string }>(
         tx,
         sql`SELECT row_no, ${sql.identifier(field.column)} AS value FROM ${stageTable(spec)}

@@ -86,8 +86,9 @@ export async function importOneRoster(db: Database, options: ImportOptions): Pro
       options.orgId !== undefined &&
       (await db.select({ id: orgs.sourcedId }).from(orgs).where(eq(orgs.sourcedId, options.orgId)))
         .length > 0
-    const present = new Set(source.entries.map((e) => e.name))
-    const dataFiles = FILES.filter((f) => present.has(f.name))
+    const readable = new Set(source.entries.map((e) => e.name))
+    const present = new Set([...readable, ...source.refused])
+    const dataFiles = FILES.filter((f) => readable.has(f.name))
     const run = await startRun(db, {
       source: 'oneroster-csv',
       origin: options.origin ?? options.path,
@@ -133,6 +134,15 @@ export async function importOneRoster(db: Database, options: ImportOptions): Pro
         await db.transaction(async (tx) => {
           const columns = new Map<string, string[]>()
           const staged = new Set<string>()
+          // Files the manifest lists that are missing, refused or not read whole.
+          const unreadable = new Set(
+            FILES.filter(
+              (f) =>
+                manifest.modes.get(f.name) !== 'absent' &&
+                manifest.modes.has(f.name) &&
+                !readable.has(f.name),
+            ).map((f) => f.name),
+          )
           for (const spec of dataFiles) {
             const mode = manifest.modes.get(spec.name)
             if (mode !== 'bulk' && mode !== 'delta') continue
@@ -149,13 +159,16 @@ export async function importOneRoster(db: Database, options: ImportOptions): Pro
                 run.counts.rowsRead++
               },
               onBatch: async (rows) => {
-                for (const key of Object.keys(rows[0] ?? {})) used.add(key)
+                // Valid rows all carry the same columns: one tells which the file has.
+                const valid = rows.find((r) => !r.rejected)
+                if (valid) for (const key of Object.keys(valid)) used.add(key)
                 await stageRows(tx, spec, rows)
                 // Not awaited: on single-connection PGlite the write waits for the transaction.
                 void run.progress()
               },
             })
             run.counts.rowsRejected += read.rejected
+            if (!read.complete) unreadable.add(spec.name)
             columns.set(
               spec.name,
               spec.fields.flatMap((f) =>
@@ -167,7 +180,7 @@ export async function importOneRoster(db: Database, options: ImportOptions): Pro
             void run.progress()
           }
           setCurrentFile(run, 'checking references')
-          await crossChecks(tx, dataFiles, staged, columns, options.orgId, report)
+          await crossChecks(tx, dataFiles, staged, columns, unreadable, options.orgId, report)
           if (run.problemCount > 0) throw new Rollback('problems')
           setCurrentFile(run, 'writing')
           affected = await writeSet(
@@ -206,6 +219,7 @@ async function crossChecks(
   files: readonly FileSpec[],
   staged: ReadonlySet<string>,
   columns: ReadonlyMap<string, string[]>,
+  unreadable: ReadonlySet<string>,
   orgId: string | undefined,
   report: (line: string) => void,
 ): Promise<void> {
@@ -214,7 +228,7 @@ async function crossChecks(
     for (const line of await duplicateIds(tx, spec)) report(line)
     if (spec.name === 'users.csv') for (const line of await takenUsernames(tx, spec)) report(line)
     const present = new Set(columns.get(spec.name) ?? [])
-    for (const line of await danglingReferences(tx, spec, staged, present)) report(line)
+    for (const line of await danglingReferences(tx, spec, staged, present, unreadable)) report(line)
   }
   if (orgId !== undefined)
     for (const line of await outsideOrg(tx, files, orgId, staged)) report(line)

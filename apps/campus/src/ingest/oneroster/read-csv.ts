@@ -19,8 +19,8 @@ import { SizeLimitError } from './source.js'
 /** Rows handed on per batch. */
 export const BATCH_ROWS = 2000
 
-/** A checked row, keyed by database column, plus its line (`row_no`). */
-export type StagedRow = Record<string, unknown> & { row_no: number }
+/** A checked row, keyed by database column, plus its line (`row_no`) and whether it was refused. */
+export type StagedRow = Record<string, unknown> & { row_no: number; rejected?: boolean }
 
 /** What {@link readCsvFile} needs. */
 export interface ReadOptions {
@@ -40,12 +40,14 @@ export interface ReadOptions {
 export interface ReadResult {
   rows: number
   rejected: number
+  /** False when the file could not be read to its end (header, encoding, size, syntax). */
+  complete: boolean
 }
 
 /** Reads, checks and hands on every row of one file. Never throws for bad input. */
 export async function readCsvFile(input: Readable, options: ReadOptions): Promise<ReadResult> {
   const { spec } = options
-  const result: ReadResult = { rows: 0, rejected: 0 }
+  const result: ReadResult = { rows: 0, rejected: 0, complete: false }
   const parser = parse({
     relax_column_count: true,
     skip_empty_lines: true,
@@ -69,11 +71,10 @@ export async function readCsvFile(input: Readable, options: ReadOptions): Promis
       result.rows++
       options.onRow()
       const row = checkRow(options, fields.fields, record, info.lines)
-      if (!row) {
-        result.rejected++
-        continue
-      }
-      batch.push(row)
+      if (!row.ok) result.rejected++
+      // A rejected row is staged too (its bad cells empty, flagged): references to its id are
+      // then not reported as dangling, only the row's own problems are.
+      batch.push(row.row)
       if (batch.length >= BATCH_ROWS) {
         await options.onBatch(batch)
         batch = []
@@ -89,20 +90,19 @@ export async function readCsvFile(input: Readable, options: ReadOptions): Promis
       options.report(problem(spec.name, null, null, error.message))
     } else if (isCsvError(error)) {
       options.report(problem(spec.name, error.lines ?? 0, '-', `malformed CSV: ${error.message}`))
-    } else if (
-      (error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE' &&
-      fields &&
-      !fields.ok
-    ) {
-      // The header was refused and the input closed on purpose.
+    } else if (fields && !fields.ok) {
+      // The header was refused and the input closed on purpose; its problems are reported.
     } else {
       options.report(problem(spec.name, null, null, `cannot be read: ${(error as Error).message}`))
     }
     return result
   }
-  if (fields === undefined)
+  if (fields === undefined) {
     options.report(problem(spec.name, 1, '-', 'empty file; the header row is missing'))
+    return result
+  }
   if (batch.length > 0) await options.onBatch(batch)
+  result.complete = fields.ok
   return result
 }
 
@@ -113,15 +113,16 @@ function isCsvError(error: unknown): error is CsvError & { lines?: number } {
   )
 }
 
-/** Checks one record; reports each bad cell and returns the row, or undefined when any is bad. */
+/** Checks one record; reports each bad cell and returns the row (`ok` false when any is bad). */
 function checkRow(
   options: ReadOptions,
   fields: FieldSpec[],
   record: string[],
   line: number,
-): StagedRow | undefined {
+): { ok: boolean; row: StagedRow } {
   const { spec, report } = options
   let ok = true
+  const row: StagedRow = { row_no: line }
   if (record.length < fields.length) {
     report(
       problem(
@@ -131,9 +132,10 @@ function checkRow(
         `expected ${fields.length} columns, found ${record.length}`,
       ),
     )
-    return undefined
+    row.rejected = true
+    if (record[0]) row.sourced_id = record[0]
+    return { ok: false, row }
   }
-  const row: StagedRow = { row_no: line }
   fields.forEach((field, i) => {
     const text = record[i] ?? ''
     if (text === '') {
@@ -159,7 +161,8 @@ function checkRow(
       row[field.column] = parsed.value
     }
   })
-  return ok ? row : undefined
+  if (!ok) row.rejected = true
+  return { ok, row }
 }
 
 /** The stored value of an empty optional cell. */

@@ -39,6 +39,8 @@ export interface SetSource {
   entries: SetEntry[]
   /** Problems found while listing: unexpected entries, traversal, sizes. */
   problems: string[]
+  /** Binding files present but refused (too large): known to exist, not to be read. */
+  refused: string[]
   /** Streams one entry's bytes; the stream fails once it passes the per-file limit. */
   open(name: string): Promise<Readable>
   close(): Promise<void>
@@ -149,6 +151,7 @@ export async function openSource(path: string, limits: ImportLimits): Promise<Se
 async function openDirectory(path: string, limits: ImportLimits): Promise<SetSource> {
   const where = basename(path) || path
   const problems: string[] = []
+  const refusedNames: string[] = []
   const entries: SetEntry[] = []
   for (const dirent of await readdir(path, { withFileTypes: true })) {
     const name = dirent.name
@@ -166,8 +169,10 @@ async function openDirectory(path: string, limits: ImportLimits): Promise<SetSou
     }
     const size = (await lstat(join(path, name))).size
     const refused = checkEntry(where, name, size, limits)
-    if (refused) problems.push(refused)
-    else entries.push({ name, size })
+    if (refused) {
+      problems.push(refused)
+      if (KNOWN.has(name)) refusedNames.push(name)
+    } else entries.push({ name, size })
   }
   const total = checkTotal(where, entries, limits)
   if (total) problems.push(total)
@@ -176,6 +181,7 @@ async function openDirectory(path: string, limits: ImportLimits): Promise<SetSou
     contentHash: undefined,
     entries,
     problems,
+    refused: refusedNames,
     open: async (name) => {
       return limited(createReadStream(join(path, name)), name, limits.maxFileBytes)
     },
@@ -213,6 +219,7 @@ async function openZip(path: string, limits: ImportLimits): Promise<SetSource> {
     )
   }
   const problems: string[] = []
+  const refusedNames: string[] = []
   const entries: SetEntry[] = []
   const byName = new Map<string, yauzl.Entry>()
   if (zip.entryCount > limits.maxEntries) {
@@ -221,6 +228,7 @@ async function openZip(path: string, limits: ImportLimits): Promise<SetSource> {
       origin: path,
       contentHash: undefined,
       entries: [],
+      refused: [],
       problems: [
         problem(
           where,
@@ -250,8 +258,10 @@ async function openZip(path: string, limits: ImportLimits): Promise<SetSource> {
         problems.push(problem(where, null, null, `entry ${JSON.stringify(name)}: appears twice`))
       } else {
         const refused = checkEntry(where, name, entry.uncompressedSize, limits)
-        if (refused) problems.push(refused)
-        else {
+        if (refused) {
+          problems.push(refused)
+          if (KNOWN.has(name)) refusedNames.push(name)
+        } else {
           byName.set(name, entry)
           entries.push({ name, size: entry.uncompressedSize })
         }
@@ -274,6 +284,7 @@ async function openZip(path: string, limits: ImportLimits): Promise<SetSource> {
     contentHash: await sha256(path),
     entries,
     problems,
+    refused: refusedNames,
     open: (name) =>
       new Promise((resolve, reject) => {
         const entry = byName.get(name)

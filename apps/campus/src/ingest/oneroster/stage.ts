@@ -30,14 +30,14 @@ export function storedColumns(spec: FileSpec): string[] {
   return spec.fields.flatMap((f) => (f.column ? [f.column] : []))
 }
 
-/** Creates the file's staging table with the target's column types and a `row_no`. */
+/** Creates the file's staging table with the target's column types, `row_no` and `rejected`. */
 export async function createStage(tx: Tx, spec: FileSpec): Promise<void> {
   const columns = sql.join(
     storedColumns(spec).map((c) => sql.identifier(c)),
     sql`, `,
   )
   await tx.execute(
-    sql`CREATE TEMP TABLE ${stageTable(spec)} ON COMMIT DROP AS SELECT 0::int AS row_no, ${columns} FROM ${sql.identifier(spec.table)} WITH NO DATA`,
+    sql`CREATE TEMP TABLE ${stageTable(spec)} ON COMMIT DROP AS SELECT 0::int AS row_no, false AS rejected, ${columns} FROM ${sql.identifier(spec.table)} WITH NO DATA`,
   )
 }
 
