@@ -16,6 +16,7 @@ import { Hono } from 'hono'
 /** Every servable asset: URL name → file beside this module. */
 export const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   'admin-live.js': { file: 'admin-live.js', type: 'text/javascript; charset=utf-8' },
+  'admin-import.js': { file: 'admin-import.js', type: 'text/javascript; charset=utf-8' },
   'admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
 }
 
