@@ -2,11 +2,13 @@
  * `npm run bench -w campus -- <scenario> [--scale small|large] [--views N] [--seconds S]`
  *
  * Scenarios: `egress` (seed 000: legacy vs bundle loaders on the same page-view mix), `auth`
- * (session lookup through the index vs the database; sign-in under credential stuffing).
+ * (session lookup through the index vs the database; sign-in under credential stuffing),
+ * `ingest` (import throughput and memory: bench/ingest.ts).
  */
 import { parseArgs } from 'node:util'
 import { authBench } from './auth.js'
 import { egress } from './egress.js'
+import { ingestBench } from './ingest.js'
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -32,8 +34,12 @@ if (scenario === 'auth') {
   await authBench({ seconds })
   process.exit(0)
 }
+if (scenario === 'ingest') {
+  await ingestBench()
+  process.exit(0)
+}
 if (scenario !== 'egress') {
-  console.error(`unknown scenario ${JSON.stringify(scenario)}; available: egress, auth`)
+  console.error(`unknown scenario ${JSON.stringify(scenario)}; available: egress, auth, ingest`)
   process.exit(2)
 }
 await egress({ scale, views, seconds })

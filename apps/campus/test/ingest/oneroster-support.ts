@@ -69,8 +69,7 @@ export function validSet(): Record<string, string> {
       'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n' +
       `e1,active,${DLM},k1,s1,u1,student,false,,\n` +
       `e2,active,${DLM},k1,s1,u2,teacher,true,,\n`,
-    'categories.csv':
-      'sourcedId,status,dateLastModified,title,weight\n' + `cat1,active,${DLM},Tests,0.6\n`,
+    'categories.csv': `sourcedId,status,dateLastModified,title,weight\ncat1,active,${DLM},Tests,0.6\n`,
     'scoreScales.csv':
       'sourcedId,status,dateLastModified,title,type,orgSourcedId,courseSourcedId,classSourcedId,scoreScaleValue\n' +
       `sc1,active,${DLM},Letters,letter,s1,c1,k1,"{90-100:A},{80-89:B}"\n`,
