@@ -148,6 +148,14 @@ describe('cells and references', () => {
     ])
   })
 
+  it('reports a username another user of the file already has', async () => {
+    const users = `${set['users.csv']}${line('users.csv', 3).replace('u2,', 'u3,').replace(',alan,', ',ada,')}\n`
+    const result = await refused({ 'users.csv': users })
+    expect(result.problems).toEqual([
+      'users.csv:4:username: username "ada" is already used by user "u1" earlier in the file',
+    ])
+  })
+
   it('confines a set to --org and its schools', async () => {
     const result = await refused({}, { orgId: 's1' })
     expect(result.problems).toEqual([
