@@ -66,6 +66,9 @@ export interface ImportResult {
   affected: ImportAffected
 }
 
+/** Advisory lock key of OneRoster imports (any constant unique among campus's locks). */
+const ONEROSTER_IMPORT_LOCK = 7_261_014
+
 /** Thrown inside the transaction to roll it back (problems found, or a dry run). */
 class Rollback extends Error {}
 
@@ -120,8 +123,11 @@ export async function importOneRoster(db: Database, options: ImportOptions): Pro
     }
     try {
       for (const line of source.problems) report(line)
-      if (!present.has('manifest.csv')) {
-        report(problem('manifest.csv', null, null, 'missing; a OneRoster set must include it'))
+      if (!readable.has('manifest.csv')) {
+        // Present but refused (too large): the listing's problem says why.
+        if (!present.has('manifest.csv')) {
+          report(problem('manifest.csv', null, null, 'missing; a OneRoster set must include it'))
+        }
         return await finish('failed', NOTHING)
       }
       const manifest = await readManifest(await source.open('manifest.csv'), report)
@@ -132,6 +138,9 @@ export async function importOneRoster(db: Database, options: ImportOptions): Pro
       let affected = NOTHING
       try {
         await db.transaction(async (tx) => {
+          // One OneRoster import at a time: two sets upserting the same rows would otherwise
+          // interleave their checks and writes (each checked against the other's unwritten state).
+          await tx.execute(sql`SELECT pg_advisory_xact_lock(${ONEROSTER_IMPORT_LOCK})`)
           const columns = new Map<string, string[]>()
           const staged = new Set<string>()
           // Files the manifest lists that are missing, refused or not read whole.
