@@ -47,4 +47,23 @@ describe('imported roles', () => {
     expect(result.affected.userIds).toEqual(['u2'])
     expect(await rolesOf(database.db, 'u2')).toEqual([])
   })
+
+  it('lets --org overwrite its own members but not rows of a campus-wide import', async () => {
+    // u1 holds a role in s1 (first test's import); t1 came from that campus-wide import.
+    const delta = await writeSet({
+      'manifest.csv':
+        'propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.users,delta\nfile.academicSessions,delta\n',
+      'users.csv':
+        'sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns\n' +
+        'u1,active,2024-09-01T00:00:00.000Z,true,ada,,Ada,King,,,,,,,09,,,,,,s1,\n',
+      'academicSessions.csv':
+        'sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear\n' +
+        't1,active,2024-09-01T00:00:00.000Z,Autumn,term,2024-08-01,2024-12-20,y2025,2025\n',
+    })
+    dirs.push(delta)
+    const result = await importOneRoster(database.db, { path: delta, via: 'cli', orgId: 's1' })
+    expect(result.problems).toEqual([
+      `academicSessions.csv:2:sourcedId: the existing row is not "s1"'s (campus made it, or a campus-wide import brought it; --org)`,
+    ])
+  })
 })

@@ -109,7 +109,7 @@ export async function takenUsernames(tx: Tx, spec: FileSpec): Promise<string[]> 
 /**
  * With `--org`: every organisation reference must be the organisation or one of its
  * descendants (parents from the set and from the database), and a row the set would overwrite
- * must not belong to another organisation.
+ * must be the organisation's ({@link foreignRows}).
  */
 export async function outsideOrg(
   tx: Tx,
@@ -152,25 +152,52 @@ export async function outsideOrg(
         )
       }
     }
-    if (spec.orgColumn) {
-      const col = sql.identifier(spec.orgColumn)
-      const rows = await queryRows<{ row_no: number; owner: string }>(
-        tx,
-        sql`SELECT s.row_no, t.${col} AS owner FROM ${stageTable(spec)} s
-            JOIN ${sql.identifier(spec.table)} t ON t.sourced_id = s.sourced_id
-            WHERE t.${col} IS NOT NULL AND t.${col} NOT IN (SELECT id FROM scope_orgs) ORDER BY s.row_no`,
+    for (const r of await foreignRows(tx, spec)) {
+      out.push(
+        problem(
+          spec.name,
+          r.row_no,
+          'sourcedId',
+          r.owner === null
+            ? `the existing row is not ${JSON.stringify(orgId)}'s (campus made it, or a campus-wide import brought it; --org)`
+            : `the existing row belongs to organisation ${JSON.stringify(r.owner)}, outside --org ${JSON.stringify(orgId)}`,
+        ),
       )
-      for (const r of rows) {
-        out.push(
-          problem(
-            spec.name,
-            r.row_no,
-            'sourcedId',
-            `the existing row belongs to organisation ${JSON.stringify(r.owner)}, outside --org ${JSON.stringify(orgId)}`,
-          ),
-        )
-      }
     }
   }
   return out
+}
+
+/**
+ * Existing rows a scoped set would overwrite that are not the organisation's: by the row's
+ * organisation column when the file has one, else by the organisation of the import run that
+ * brought the row (users also count as the organisation's when they hold a role in its tree).
+ */
+async function foreignRows(
+  tx: Tx,
+  spec: FileSpec,
+): Promise<{ row_no: number; owner: string | null }[]> {
+  const table = sql.identifier(spec.table)
+  if (spec.orgColumn) {
+    const col = sql.identifier(spec.orgColumn)
+    return queryRows(
+      tx,
+      sql`SELECT s.row_no, t.${col} AS owner FROM ${stageTable(spec)} s
+          JOIN ${table} t ON t.sourced_id = s.sourced_id
+          WHERE t.${col} IS NOT NULL AND t.${col} NOT IN (SELECT id FROM scope_orgs) ORDER BY s.row_no`,
+    )
+  }
+  const member =
+    spec.table === 'users'
+      ? sql`AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_sourced_id = t.sourced_id
+                              AND ur.org_sourced_id IN (SELECT id FROM scope_orgs))`
+      : sql``
+  return queryRows(
+    tx,
+    sql`SELECT s.row_no, r.org_sourced_id AS owner FROM ${stageTable(spec)} s
+        JOIN ${table} t ON t.sourced_id = s.sourced_id
+        LEFT JOIN import_runs r ON r.id = t.import_run_id
+        WHERE (r.org_sourced_id IS NULL OR r.org_sourced_id NOT IN (SELECT id FROM scope_orgs)) ${member}
+        ORDER BY s.row_no`,
+  )
 }
