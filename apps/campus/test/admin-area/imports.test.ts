@@ -186,4 +186,27 @@ describe('admin OneRoster upload', () => {
     })
     expect(anonymous.status).toBe(401)
   })
+
+  it('refuses an upload over 64 MiB with 413 while streaming it', async () => {
+    const chunk = new Uint8Array(1024 * 1024)
+    let sent = 0
+    // Generated as it is read, never held whole; no Content-Length, so the bound is counted.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 70) controller.close()
+        else {
+          sent++
+          controller.enqueue(chunk)
+        }
+      },
+    })
+    const res = await campus.app.request('/api/admin/imports/oneroster', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/zip' },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    expect(res.status).toBe(413)
+    expect(await res.json()).toMatchObject({ code: 'E_BODY_TOO_LARGE' })
+  })
 })
