@@ -3,11 +3,13 @@
  *
  * Scenarios: `egress` (seed 000: legacy vs bundle loaders on the same page-view mix), `auth`
  * (session lookup through the index vs the database; sign-in under credential stuffing),
- * `ingest` / `ingest-ixl` (IXL import of 10,000 and 50,000 rows: rows/s and peak memory).
+ * `ingest` (OneRoster set and IXL file import throughput and memory: bench/ingest.ts, bench/ingest-ixl.ts;
+ *   `ingest-ixl` runs the IXL part alone).
  */
 import { parseArgs } from 'node:util'
 import { authBench } from './auth.js'
 import { egress } from './egress.js'
+import { ingestBench } from './ingest.js'
 import { ingestIxlBench } from './ingest-ixl.js'
 
 const { positionals, values } = parseArgs({
@@ -34,7 +36,12 @@ if (scenario === 'auth') {
   await authBench({ seconds })
   process.exit(0)
 }
-if (scenario === 'ingest' || scenario === 'ingest-ixl') {
+if (scenario === 'ingest') {
+  await ingestBench()
+  await ingestIxlBench()
+  process.exit(0)
+}
+if (scenario === 'ingest-ixl') {
   await ingestIxlBench()
   process.exit(0)
 }

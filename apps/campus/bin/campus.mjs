@@ -6,10 +6,12 @@ import { register } from 'tsx/esm/api'
 const USAGE = `Usage: campus <command> [options]
 
 Commands:
-  seed   generate a data set and write it to the database (campus seed --help)
+  seed                                   generate a data set and write it to the database (campus seed --help)
+  import oneroster <dir|zip>             import a OneRoster 1.2 CSV set (campus import oneroster --help)
+  export oneroster <dir|zip>             export the OneRoster tables as a CSV set
   import ixl <file.csv> --org <id>       import an IXL export (campus import ixl --help)
   import toddle <dir|--api> --org <id>   import Toddle data (campus import toddle --help)
-  help   show this message
+  help                                   show this message
 `
 
 const [command, ...args] = process.argv.slice(2)
@@ -26,6 +28,11 @@ if (command === 'seed') {
   register()
   const { importToddleCommand } = await import('../src/cli/import-toddle.ts')
   process.exitCode = await importToddleCommand(args.slice(1), process.env, process)
+} else if ((command === 'import' || command === 'export') && args[0] === 'oneroster') {
+  register()
+  const cli = await import('../src/cli/oneroster.ts')
+  const run = command === 'import' ? cli.importOneRosterCommand : cli.exportOneRosterCommand
+  process.exitCode = await run(args.slice(1), process.env, process)
 } else if (
   command === undefined ||
   command === 'help' ||

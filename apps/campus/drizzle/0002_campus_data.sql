@@ -34,6 +34,15 @@ CREATE TABLE "external_usage" (
 	"import_run_id" uuid NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "gradebook_categories" (
+	"sourced_id" text PRIMARY KEY NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"date_last_modified" timestamp with time zone DEFAULT now() NOT NULL,
+	"title" text NOT NULL,
+	"weight" double precision,
+	"import_run_id" uuid
+);
+--> statement-breakpoint
 CREATE TABLE "import_runs" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"org_sourced_id" text,
@@ -55,6 +64,23 @@ CREATE TABLE "import_runs" (
 	"problems" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"problem_count" integer DEFAULT 0 NOT NULL,
 	"error" text
+);
+--> statement-breakpoint
+CREATE TABLE "line_items" (
+	"sourced_id" text PRIMARY KEY NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"date_last_modified" timestamp with time zone DEFAULT now() NOT NULL,
+	"title" text NOT NULL,
+	"description" text,
+	"assign_date" timestamp with time zone NOT NULL,
+	"due_date" timestamp with time zone NOT NULL,
+	"class_sourced_id" text NOT NULL,
+	"category_sourced_id" text NOT NULL,
+	"academic_session_sourced_id" text,
+	"result_value_min" double precision,
+	"result_value_max" double precision,
+	"school_sourced_id" text NOT NULL,
+	"import_run_id" uuid
 );
 --> statement-breakpoint
 CREATE TABLE "practice_attempts" (
@@ -92,6 +118,38 @@ CREATE TABLE "practice_item_responses" (
 	"correct" boolean NOT NULL,
 	"points" integer NOT NULL,
 	"max_points" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "results" (
+	"sourced_id" text PRIMARY KEY NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"date_last_modified" timestamp with time zone DEFAULT now() NOT NULL,
+	"line_item_sourced_id" text NOT NULL,
+	"student_sourced_id" text NOT NULL,
+	"score_status" text NOT NULL,
+	"score" double precision,
+	"score_date" date NOT NULL,
+	"comment" text,
+	"text_score" text,
+	"class_sourced_id" text,
+	"in_progress" boolean,
+	"incomplete" boolean,
+	"late" boolean,
+	"missing" boolean,
+	"import_run_id" uuid
+);
+--> statement-breakpoint
+CREATE TABLE "score_scales" (
+	"sourced_id" text PRIMARY KEY NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"date_last_modified" timestamp with time zone DEFAULT now() NOT NULL,
+	"title" text NOT NULL,
+	"type" text NOT NULL,
+	"org_sourced_id" text,
+	"course_sourced_id" text,
+	"class_sourced_id" text NOT NULL,
+	"score_scale_value" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"import_run_id" uuid
 );
 --> statement-breakpoint
 CREATE TABLE "toddle_attendance" (
@@ -141,6 +199,21 @@ CREATE TABLE "toddle_term_grades" (
 	"import_run_id" uuid NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "academic_sessions" ADD COLUMN "import_run_id" uuid;--> statement-breakpoint
+ALTER TABLE "classes" ADD COLUMN "import_run_id" uuid;--> statement-breakpoint
+ALTER TABLE "courses" ADD COLUMN "import_run_id" uuid;--> statement-breakpoint
+ALTER TABLE "enrollments" ADD COLUMN "import_run_id" uuid;--> statement-breakpoint
+ALTER TABLE "orgs" ADD COLUMN "import_run_id" uuid;--> statement-breakpoint
+ALTER TABLE "user_roles" ADD COLUMN "status" text DEFAULT 'active' NOT NULL;--> statement-breakpoint
+ALTER TABLE "user_roles" ADD COLUMN "date_last_modified" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "user_roles" ADD COLUMN "import_run_id" uuid;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "user_master_identifier" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "preferred_middle_name" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "preferred_family_name" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "primary_org_sourced_id" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "pronouns" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "resource_sourced_ids" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "import_run_id" uuid;--> statement-breakpoint
 ALTER TABLE "external_assessment_scores" ADD CONSTRAINT "external_assessment_scores_org_sourced_id_orgs_sourced_id_fk" FOREIGN KEY ("org_sourced_id") REFERENCES "orgs"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "external_assessment_scores" ADD CONSTRAINT "external_assessment_scores_user_sourced_id_users_sourced_id_fk" FOREIGN KEY ("user_sourced_id") REFERENCES "users"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "external_assessment_scores" ADD CONSTRAINT "external_assessment_scores_import_run_id_import_runs_id_fk" FOREIGN KEY ("import_run_id") REFERENCES "import_runs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -149,6 +222,10 @@ ALTER TABLE "external_usage" ADD CONSTRAINT "external_usage_user_sourced_id_user
 ALTER TABLE "external_usage" ADD CONSTRAINT "external_usage_import_run_id_import_runs_id_fk" FOREIGN KEY ("import_run_id") REFERENCES "import_runs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_runs" ADD CONSTRAINT "import_runs_org_sourced_id_orgs_sourced_id_fk" FOREIGN KEY ("org_sourced_id") REFERENCES "orgs"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_runs" ADD CONSTRAINT "import_runs_started_by_users_sourced_id_fk" FOREIGN KEY ("started_by") REFERENCES "users"("sourced_id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "line_items" ADD CONSTRAINT "line_items_class_sourced_id_classes_sourced_id_fk" FOREIGN KEY ("class_sourced_id") REFERENCES "classes"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "line_items" ADD CONSTRAINT "line_items_category_sourced_id_gradebook_categories_sourced_id_fk" FOREIGN KEY ("category_sourced_id") REFERENCES "gradebook_categories"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "line_items" ADD CONSTRAINT "line_items_academic_session_sourced_id_academic_sessions_sourced_id_fk" FOREIGN KEY ("academic_session_sourced_id") REFERENCES "academic_sessions"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "line_items" ADD CONSTRAINT "line_items_school_sourced_id_orgs_sourced_id_fk" FOREIGN KEY ("school_sourced_id") REFERENCES "orgs"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_attempts" ADD CONSTRAINT "practice_attempts_org_sourced_id_orgs_sourced_id_fk" FOREIGN KEY ("org_sourced_id") REFERENCES "orgs"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_attempts" ADD CONSTRAINT "practice_attempts_user_sourced_id_users_sourced_id_fk" FOREIGN KEY ("user_sourced_id") REFERENCES "users"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_attempts" ADD CONSTRAINT "practice_attempts_resource_sourced_id_resources_sourced_id_fk" FOREIGN KEY ("resource_sourced_id") REFERENCES "resources"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -162,6 +239,12 @@ ALTER TABLE "practice_item_responses" ADD CONSTRAINT "practice_item_responses_or
 ALTER TABLE "practice_item_responses" ADD CONSTRAINT "practice_item_responses_user_sourced_id_users_sourced_id_fk" FOREIGN KEY ("user_sourced_id") REFERENCES "users"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_item_responses" ADD CONSTRAINT "practice_item_responses_resource_sourced_id_resources_sourced_id_fk" FOREIGN KEY ("resource_sourced_id") REFERENCES "resources"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "practice_item_responses" ADD CONSTRAINT "practice_item_responses_item_sourced_id_assessment_items_sourced_id_fk" FOREIGN KEY ("item_sourced_id") REFERENCES "assessment_items"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "results" ADD CONSTRAINT "results_line_item_sourced_id_line_items_sourced_id_fk" FOREIGN KEY ("line_item_sourced_id") REFERENCES "line_items"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "results" ADD CONSTRAINT "results_student_sourced_id_users_sourced_id_fk" FOREIGN KEY ("student_sourced_id") REFERENCES "users"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "results" ADD CONSTRAINT "results_class_sourced_id_classes_sourced_id_fk" FOREIGN KEY ("class_sourced_id") REFERENCES "classes"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "score_scales" ADD CONSTRAINT "score_scales_org_sourced_id_orgs_sourced_id_fk" FOREIGN KEY ("org_sourced_id") REFERENCES "orgs"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "score_scales" ADD CONSTRAINT "score_scales_course_sourced_id_courses_sourced_id_fk" FOREIGN KEY ("course_sourced_id") REFERENCES "courses"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "score_scales" ADD CONSTRAINT "score_scales_class_sourced_id_classes_sourced_id_fk" FOREIGN KEY ("class_sourced_id") REFERENCES "classes"("sourced_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "toddle_attendance" ADD CONSTRAINT "toddle_attendance_org_sourced_id_orgs_sourced_id_fk" FOREIGN KEY ("org_sourced_id") REFERENCES "orgs"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "toddle_attendance" ADD CONSTRAINT "toddle_attendance_user_sourced_id_users_sourced_id_fk" FOREIGN KEY ("user_sourced_id") REFERENCES "users"("sourced_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "toddle_attendance" ADD CONSTRAINT "toddle_attendance_class_sourced_id_classes_sourced_id_fk" FOREIGN KEY ("class_sourced_id") REFERENCES "classes"("sourced_id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -184,6 +267,10 @@ CREATE INDEX "external_usage_org_grade_idx" ON "external_usage" USING btree ("or
 CREATE INDEX "external_usage_run_idx" ON "external_usage" USING btree ("import_run_id");--> statement-breakpoint
 CREATE INDEX "import_runs_org_started_idx" ON "import_runs" USING btree ("org_sourced_id","started_at");--> statement-breakpoint
 CREATE INDEX "import_runs_source_hash_idx" ON "import_runs" USING btree ("source","content_hash");--> statement-breakpoint
+CREATE INDEX "line_items_class_idx" ON "line_items" USING btree ("class_sourced_id");--> statement-breakpoint
+CREATE INDEX "line_items_school_session_idx" ON "line_items" USING btree ("school_sourced_id","academic_session_sourced_id");--> statement-breakpoint
+CREATE INDEX "line_items_session_idx" ON "line_items" USING btree ("academic_session_sourced_id");--> statement-breakpoint
+CREATE INDEX "line_items_category_idx" ON "line_items" USING btree ("category_sourced_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "practice_attempts_token_idx" ON "practice_attempts" USING btree ("user_sourced_id","attempt_token");--> statement-breakpoint
 CREATE INDEX "practice_attempts_org_course_submitted_idx" ON "practice_attempts" USING btree ("org_sourced_id","course_sourced_id","submitted_at");--> statement-breakpoint
 CREATE INDEX "practice_attempts_user_submitted_idx" ON "practice_attempts" USING btree ("user_sourced_id","submitted_at");--> statement-breakpoint
@@ -195,6 +282,11 @@ CREATE INDEX "practice_attempts_term_idx" ON "practice_attempts" USING btree ("t
 CREATE UNIQUE INDEX "practice_item_responses_attempt_item_idx" ON "practice_item_responses" USING btree ("attempt_id","item_sourced_id");--> statement-breakpoint
 CREATE INDEX "practice_item_responses_item_idx" ON "practice_item_responses" USING btree ("item_sourced_id","correct");--> statement-breakpoint
 CREATE INDEX "practice_item_responses_org_resource_idx" ON "practice_item_responses" USING btree ("org_sourced_id","resource_sourced_id");--> statement-breakpoint
+CREATE INDEX "results_line_item_idx" ON "results" USING btree ("line_item_sourced_id");--> statement-breakpoint
+CREATE INDEX "results_student_idx" ON "results" USING btree ("student_sourced_id","score_date");--> statement-breakpoint
+CREATE INDEX "results_class_idx" ON "results" USING btree ("class_sourced_id");--> statement-breakpoint
+CREATE INDEX "score_scales_class_idx" ON "score_scales" USING btree ("class_sourced_id");--> statement-breakpoint
+CREATE INDEX "score_scales_org_idx" ON "score_scales" USING btree ("org_sourced_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "toddle_attendance_natural_idx" ON "toddle_attendance" USING btree ("org_sourced_id","user_sourced_id","date","course_ref");--> statement-breakpoint
 CREATE INDEX "toddle_attendance_org_date_idx" ON "toddle_attendance" USING btree ("org_sourced_id","date");--> statement-breakpoint
 CREATE INDEX "toddle_attendance_class_date_idx" ON "toddle_attendance" USING btree ("class_sourced_id","date");--> statement-breakpoint
@@ -208,4 +300,9 @@ CREATE UNIQUE INDEX "toddle_term_grades_natural_idx" ON "toddle_term_grades" USI
 CREATE INDEX "toddle_term_grades_user_idx" ON "toddle_term_grades" USING btree ("user_sourced_id");--> statement-breakpoint
 CREATE INDEX "toddle_term_grades_class_idx" ON "toddle_term_grades" USING btree ("class_sourced_id","grading_period_ref");--> statement-breakpoint
 CREATE INDEX "toddle_term_grades_org_year_idx" ON "toddle_term_grades" USING btree ("org_sourced_id","academic_year");--> statement-breakpoint
-CREATE INDEX "toddle_term_grades_run_idx" ON "toddle_term_grades" USING btree ("import_run_id");
+CREATE INDEX "toddle_term_grades_run_idx" ON "toddle_term_grades" USING btree ("import_run_id");--> statement-breakpoint
+CREATE INDEX "academic_sessions_parent_idx" ON "academic_sessions" USING btree ("parent_sourced_id");--> statement-breakpoint
+CREATE INDEX "classes_terms_idx" ON "classes" USING gin ("term_sourced_ids");--> statement-breakpoint
+CREATE INDEX "classes_grades_idx" ON "classes" USING gin ("grades");--> statement-breakpoint
+CREATE INDEX "enrollments_school_role_idx" ON "enrollments" USING btree ("school_sourced_id","role");--> statement-breakpoint
+CREATE INDEX "users_grades_idx" ON "users" USING gin ("grades");

@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
 import { externalImportRoutes } from './admin-area/external-imports/routes.js'
+import { importRoutes } from './admin-area/imports/routes.js'
+import { UPLOAD_PATH } from './admin-area/imports/upload.js'
 import { loginLinkRequestPage } from './admin-area/login-links/page.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
@@ -30,7 +32,11 @@ export function createApp(deps: CampusDeps): Hono {
   // First, so it times every request and sees the final status of each.
   app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
   app.use(securityHeaders())
-  app.use(requestBodyLimit(deps.bodyLimitBytes))
+  // The OneRoster upload has its own, larger bound (admin-area/imports/upload.ts).
+  const bodyLimit = requestBodyLimit(deps.bodyLimitBytes)
+  app.use((c, next) =>
+    c.req.method === 'POST' && c.req.path === UPLOAD_PATH ? next() : bodyLimit(c, next),
+  )
   app.use('*', campusRequest(deps.auth))
   app.use('*', csrfProtection())
   app.use('*', throttleNotFound(deps.notFoundThrottle))
@@ -43,6 +49,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', adminPageRoutes(deps))
   app.route('/', practiceRoutes(deps))
   app.route('/', externalImportRoutes(deps))
+  app.route('/', importRoutes(deps))
   app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app

@@ -44,14 +44,42 @@ export function primaryRole(roles: readonly AccountRole[]): AccountRole | undefi
   )[0]
 }
 
-/** The roles of a user that campus signs in as (other OneRoster roles are ignored). */
+/**
+ * OneRoster 1.2's administrator roles (roles.csv), which campus signs in as `administrator`;
+ * campus's own rows say `administrator` directly.
+ */
+const ONEROSTER_ADMINISTRATORS: ReadonlySet<string> = new Set([
+  'siteAdministrator',
+  'districtAdministrator',
+  'systemAdministrator',
+])
+
+/** The campus role a roster role signs in as, if any. */
+export function campusRoleOf(role: string): CampusRole | undefined {
+  if (isCampusRole(role)) return role
+  return ONEROSTER_ADMINISTRATORS.has(role) ? 'administrator' : undefined
+}
+
+/**
+ * The roles of a user that campus signs in as (other OneRoster roles are ignored, and so are
+ * roles an import retired: status `tobedeleted`).
+ */
 export async function rolesOf(db: Database, userId: string): Promise<AccountRole[]> {
   const rows = await db
     .select({ orgId: userRoles.orgSourcedId, role: userRoles.role })
     .from(userRoles)
     .innerJoin(orgs, eq(orgs.sourcedId, userRoles.orgSourcedId))
-    .where(and(eq(userRoles.userSourcedId, userId), eq(orgs.status, 'active')))
-  return rows.flatMap((r) => (isCampusRole(r.role) ? [{ orgId: r.orgId, role: r.role }] : []))
+    .where(
+      and(
+        eq(userRoles.userSourcedId, userId),
+        eq(userRoles.status, 'active'),
+        eq(orgs.status, 'active'),
+      ),
+    )
+  return rows.flatMap((r) => {
+    const role = campusRoleOf(r.role)
+    return role ? [{ orgId: r.orgId, role }] : []
+  })
 }
 
 /**

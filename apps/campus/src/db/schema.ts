@@ -35,6 +35,12 @@ const status = () => text('status').notNull().default('active')
 const dateLastModified = () =>
   timestamp('date_last_modified', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 const textList = (name: string) => text(name).array().notNull().default(sql`'{}'::text[]`)
+/**
+ * The import run that last wrote the row (null for rows campus made itself). No foreign key:
+ * runs may be pruned while the rows they brought stay, and a key would make every import row
+ * wait on the run row's lock.
+ */
+const importRunId = () => uuid('import_run_id')
 
 /** OneRoster orgs: districts, schools, departments. `parentSourcedId` builds the hierarchy. */
 export const orgs = pgTable(
@@ -47,6 +53,7 @@ export const orgs = pgTable(
     type: text('type').notNull(),
     identifier: text('identifier'),
     parentSourcedId: text('parent_sourced_id'),
+    importRunId: importRunId(),
   },
   (t) => [index('orgs_parent_idx').on(t.parentSourcedId)],
 )
@@ -75,6 +82,17 @@ export const users = pgTable(
       .notNull()
       .default([]),
     agentSourcedIds: textList('agent_sourced_ids'),
+    /** OneRoster 1.2 `userMasterIdentifier`. */
+    userMasterIdentifier: text('user_master_identifier'),
+    /** OneRoster 1.2 `preferredMiddleName` (`preferredGivenName` is {@link preferredFirstName}). */
+    preferredMiddleName: text('preferred_middle_name'),
+    preferredFamilyName: text('preferred_family_name'),
+    /** OneRoster 1.2 `primaryOrgSourcedId`. */
+    primaryOrgSourcedId: text('primary_org_sourced_id'),
+    pronouns: text('pronouns'),
+    /** OneRoster 1.2.1 `resourceSourcedIds`. */
+    resourceSourcedIds: textList('resource_sourced_ids'),
+    importRunId: importRunId(),
     /**
      * Set when an administrator disables the account (campus's own flag, separate from
      * OneRoster's `enabledUser`, which an import may overwrite). A disabled user's sessions stop
@@ -87,6 +105,8 @@ export const users = pgTable(
     index('users_email_idx').on(t.email),
     // Sign-in looks accounts up by email case-insensitively.
     index('users_email_lower_idx').on(sql`lower(${t.email})`),
+    // Reports per grade level: `grades @> '{09}'`.
+    index('users_grades_idx').using('gin', t.grades),
   ],
 )
 
@@ -95,6 +115,8 @@ export const userRoles = pgTable(
   'user_roles',
   {
     sourcedId: text('sourced_id').primaryKey(),
+    status: status(),
+    dateLastModified: dateLastModified(),
     userSourcedId: text('user_sourced_id')
       .notNull()
       .references(() => users.sourcedId, { onDelete: 'cascade' }),
@@ -106,6 +128,7 @@ export const userRoles = pgTable(
     userProfileSourcedId: text('user_profile_sourced_id'),
     beginDate: date('begin_date'),
     endDate: date('end_date'),
+    importRunId: importRunId(),
   },
   (t) => [
     index('user_roles_user_idx').on(t.userSourcedId),
@@ -114,18 +137,23 @@ export const userRoles = pgTable(
 )
 
 /** OneRoster academicSessions: school years, terms, semesters, grading periods. */
-export const academicSessions = pgTable('academic_sessions', {
-  sourcedId: text('sourced_id').primaryKey(),
-  status: status(),
-  dateLastModified: dateLastModified(),
-  title: text('title').notNull(),
-  type: text('type').notNull(),
-  startDate: date('start_date').notNull(),
-  endDate: date('end_date').notNull(),
-  parentSourcedId: text('parent_sourced_id'),
-  schoolYear: integer('school_year').notNull(),
-  orgSourcedId: text('org_sourced_id').references(() => orgs.sourcedId),
-})
+export const academicSessions = pgTable(
+  'academic_sessions',
+  {
+    sourcedId: text('sourced_id').primaryKey(),
+    status: status(),
+    dateLastModified: dateLastModified(),
+    title: text('title').notNull(),
+    type: text('type').notNull(),
+    startDate: date('start_date').notNull(),
+    endDate: date('end_date').notNull(),
+    parentSourcedId: text('parent_sourced_id'),
+    schoolYear: integer('school_year').notNull(),
+    orgSourcedId: text('org_sourced_id').references(() => orgs.sourcedId),
+    importRunId: importRunId(),
+  },
+  (t) => [index('academic_sessions_parent_idx').on(t.parentSourcedId)],
+)
 
 /**
  * Course metadata (Timeback): the URL slugs and the subject page a course lives under. Kept in
@@ -157,6 +185,7 @@ export const courses = pgTable(
     subjects: textList('subjects'),
     subjectCodes: textList('subject_codes'),
     metadata: jsonb('metadata').$type<CourseMetadata>().notNull().default({}),
+    importRunId: importRunId(),
   },
   (t) => [index('courses_org_idx').on(t.orgSourcedId)],
 )
@@ -183,10 +212,14 @@ export const classes = pgTable(
     subjects: textList('subjects'),
     subjectCodes: textList('subject_codes'),
     periods: textList('periods'),
+    importRunId: importRunId(),
   },
   (t) => [
     index('classes_course_idx').on(t.courseSourcedId),
     index('classes_school_idx').on(t.schoolSourcedId),
+    // Reports per term and per grade level.
+    index('classes_terms_idx').using('gin', t.termSourcedIds),
+    index('classes_grades_idx').using('gin', t.grades),
   ],
 )
 
@@ -210,10 +243,12 @@ export const enrollments = pgTable(
     primary: boolean('primary').notNull().default(false),
     beginDate: date('begin_date'),
     endDate: date('end_date'),
+    importRunId: importRunId(),
   },
   (t) => [
     index('enrollments_class_idx').on(t.classSourcedId),
     index('enrollments_user_idx').on(t.userSourcedId),
+    index('enrollments_school_role_idx').on(t.schoolSourcedId, t.role),
   ],
 )
 
@@ -917,6 +952,125 @@ export const toddleAttendance = pgTable(
   ],
 )
 
+/**
+ * OneRoster 1.2 gradebook: categories.csv. A category groups line items (homework, tests) and
+ * may weigh them in a final grade.
+ */
+export const gradebookCategories = pgTable('gradebook_categories', {
+  sourcedId: text('sourced_id').primaryKey(),
+  status: status(),
+  dateLastModified: dateLastModified(),
+  title: text('title').notNull(),
+  weight: doublePrecision('weight'),
+  importRunId: importRunId(),
+})
+
+/** One `{itemValueLHS:itemValueRHS}` pair of a score scale (e.g. `90-100` → `A`). */
+export interface ScoreScaleValue {
+  itemValueLHS: string
+  itemValueRHS: string
+}
+
+/** OneRoster 1.2 gradebook: scoreScales.csv, a mapping of scores to grades. */
+export const scoreScales = pgTable(
+  'score_scales',
+  {
+    sourcedId: text('sourced_id').primaryKey(),
+    status: status(),
+    dateLastModified: dateLastModified(),
+    title: text('title').notNull(),
+    type: text('type').notNull(),
+    orgSourcedId: text('org_sourced_id').references(() => orgs.sourcedId),
+    courseSourcedId: text('course_sourced_id').references(() => courses.sourcedId),
+    classSourcedId: text('class_sourced_id')
+      .notNull()
+      .references(() => classes.sourcedId),
+    scoreScaleValue: jsonb('score_scale_value').$type<ScoreScaleValue[]>().notNull().default([]),
+    importRunId: importRunId(),
+  },
+  (t) => [
+    index('score_scales_class_idx').on(t.classSourcedId),
+    index('score_scales_org_idx').on(t.orgSourcedId),
+  ],
+)
+
+/** OneRoster 1.2 gradebook: lineItems.csv, an assignment or assessment of a class. */
+export const lineItems = pgTable(
+  'line_items',
+  {
+    sourcedId: text('sourced_id').primaryKey(),
+    status: status(),
+    dateLastModified: dateLastModified(),
+    title: text('title').notNull(),
+    description: text('description'),
+    assignDate: at('assign_date').notNull(),
+    dueDate: at('due_date').notNull(),
+    classSourcedId: text('class_sourced_id')
+      .notNull()
+      .references(() => classes.sourcedId),
+    categorySourcedId: text('category_sourced_id')
+      .notNull()
+      .references(() => gradebookCategories.sourcedId),
+    /** The term or grading period; reports per term filter on it. */
+    academicSessionSourcedId: text('academic_session_sourced_id').references(
+      () => academicSessions.sourcedId,
+    ),
+    resultValueMin: doublePrecision('result_value_min'),
+    resultValueMax: doublePrecision('result_value_max'),
+    schoolSourcedId: text('school_sourced_id')
+      .notNull()
+      .references(() => orgs.sourcedId),
+    importRunId: importRunId(),
+  },
+  (t) => [
+    index('line_items_class_idx').on(t.classSourcedId),
+    index('line_items_school_session_idx').on(t.schoolSourcedId, t.academicSessionSourcedId),
+    index('line_items_session_idx').on(t.academicSessionSourcedId),
+    index('line_items_category_idx').on(t.categorySourcedId),
+  ],
+)
+
+/** OneRoster 1.2 `scoreStatus` of a result. */
+export const SCORE_STATUSES = [
+  'exempt',
+  'fully graded',
+  'not submitted',
+  'partially graded',
+  'submitted',
+] as const
+
+/** OneRoster 1.2 gradebook: results.csv, a student's score on a line item. */
+export const results = pgTable(
+  'results',
+  {
+    sourcedId: text('sourced_id').primaryKey(),
+    status: status(),
+    dateLastModified: dateLastModified(),
+    lineItemSourcedId: text('line_item_sourced_id')
+      .notNull()
+      .references(() => lineItems.sourcedId),
+    studentSourcedId: text('student_sourced_id')
+      .notNull()
+      .references(() => users.sourcedId),
+    scoreStatus: text('score_status').notNull(),
+    score: doublePrecision('score'),
+    scoreDate: date('score_date').notNull(),
+    comment: text('comment'),
+    textScore: text('text_score'),
+    classSourcedId: text('class_sourced_id').references(() => classes.sourcedId),
+    inProgress: boolean('in_progress'),
+    incomplete: boolean('incomplete'),
+    late: boolean('late'),
+    missing: boolean('missing'),
+    importRunId: importRunId(),
+  },
+  (t) => [
+    index('results_line_item_idx').on(t.lineItemSourcedId),
+    index('results_student_idx').on(t.studentSourcedId, t.scoreDate),
+    index('results_class_idx').on(t.classSourcedId),
+  ],
+)
+
 /** Every table, for Drizzle's relational queries and the test helpers that truncate. */
 export const schema = {
   orgs,
@@ -944,4 +1098,8 @@ export const schema = {
   toddleTermGrades,
   toddleTaskScores,
   toddleAttendance,
+  gradebookCategories,
+  scoreScales,
+  lineItems,
+  results,
 }

@@ -44,7 +44,11 @@ export class ImportRun {
   readonly counts: RunCounts
   readonly problems: string[] = []
   problemCount = 0
+  /** When the run started (ms since epoch), for rows per second. */
+  readonly startedAt = Date.now()
   private lastWrite = 0
+  /** The write in flight, so two progress writes never overlap. */
+  private writing: Promise<void> | undefined
 
   constructor(
     private readonly db: Database,
@@ -71,19 +75,45 @@ export class ImportRun {
     }
   }
 
-  /** Writes the counters if the last write is older than the interval (or `force`). */
+  /** Rows read per second since the run started. */
+  rowsPerSecond(now = Date.now()): number {
+    const seconds = (now - this.startedAt) / 1000
+    return seconds > 0 ? this.counts.rowsRead / seconds : 0
+  }
+
+  /**
+   * Writes the counters if the last write is older than the interval (or `force`). Never
+   * throws and never queues a second write behind one in flight (the next call catches up):
+   * bookkeeping must not fail or stall the import it describes. An importer holding a
+   * transaction on a single-connection database (PGlite) may call it without awaiting; the
+   * write then lands when the transaction ends.
+   */
   async progress(force = false): Promise<void> {
     const now = Date.now()
     if (!force && now - this.lastWrite < PROGRESS_WRITE_INTERVAL_MS) return
+    if (this.writing) {
+      if (!force) return
+      await this.writing
+    }
     this.lastWrite = now
-    await this.db
+    this.writing = this.db
       .update(importRuns)
       .set({ ...this.counts, problemCount: this.problemCount })
       .where(eq(importRuns.id, this.id))
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.writing = undefined
+      })
+    await this.writing
   }
 
   /** Ends the run with its final counters, problems and, for a failure, the reason. */
   async finish(status: Exclude<ImportRunStatus, 'running'>, error?: string): Promise<void> {
+    // A progress write landing after the final one would put old counters back.
+    if (this.writing) await this.writing
     await this.db
       .update(importRuns)
       .set({

@@ -17,6 +17,7 @@ import { Hono } from 'hono'
 export const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   'admin-live.js': { file: 'admin-live.js', type: 'text/javascript; charset=utf-8' },
   'admin-ixl-import.js': { file: 'admin-ixl-import.js', type: 'text/javascript; charset=utf-8' },
+  'admin-import.js': { file: 'admin-import.js', type: 'text/javascript; charset=utf-8' },
   'admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
 }
 
