@@ -17,6 +17,7 @@ import { sql } from 'drizzle-orm'
 import {
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -562,6 +563,133 @@ export const importRuns = pgTable(
   ],
 )
 
+/** What a dispatch tenant is: an external LMS, or another organisation on campus. */
+export const SCORM_TENANT_KINDS = ['lms', 'org'] as const
+/** One of {@link SCORM_TENANT_KINDS}. */
+export type ScormTenantKind = (typeof SCORM_TENANT_KINDS)[number]
+
+/**
+ * A receiver of SCORM dispatches, owned by one organisation (`org_sourced_id`): an external LMS
+ * or another organisation. Launches are refused while it is disabled, after `expires_at`, from a
+ * page outside `allowed_domains`, and beyond `registration_cap` registrations over all its
+ * dispatches. `registration_count` is the guard the launch transaction updates conditionally
+ * (docs/scorm-dispatch.md).
+ */
+export const scormTenants = pgTable(
+  'scorm_tenants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    name: text('name').notNull(),
+    kind: text('kind').$type<ScormTenantKind>().notNull().default('lms'),
+    /** The campus organisation this tenant is, when `kind` is `org`. */
+    targetOrgSourcedId: text('target_org_sourced_id').references(() => orgs.sourcedId, {
+      onDelete: 'set null',
+    }),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Registrations allowed over all the tenant's dispatches; null = no limit. */
+    registrationCap: integer('registration_cap'),
+    registrationCount: integer('registration_count').notNull().default(0),
+    expiresAt: at('expires_at'),
+    /** Host names a launch may come from (`lms.example.edu`, or `*.example.edu`). */
+    allowedDomains: textList('allowed_domains'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('scorm_tenants_org_name_idx').on(t.orgSourcedId, t.name)],
+)
+
+/**
+ * One SCORM package dispatched to one tenant, with its own switch, cap and expiry on top of the
+ * tenant's. `registration_count` is the guard of its cap (docs/scorm-dispatch.md).
+ */
+export const scormDispatches = pgTable(
+  'scorm_dispatches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => scormTenants.id, { onDelete: 'cascade' }),
+    packageId: uuid('package_id').notNull(),
+    /** Shown in the tenant LMS as the course title; the package's title by default. */
+    title: text('title').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    registrationCap: integer('registration_cap'),
+    registrationCount: integer('registration_count').notNull().default(0),
+    expiresAt: at('expires_at'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('scorm_dispatches_tenant_idx').on(t.tenantId),
+    index('scorm_dispatches_org_idx').on(t.orgSourcedId),
+  ],
+)
+
+/**
+ * Keys a dispatch package carries to launch. A key is a bearer credential (anyone holding the
+ * package can present it), so only its SHA-256 is stored; each download mints a new one, and a
+ * revoked key stops every package that carries it.
+ */
+export const scormDispatchKeys = pgTable(
+  'scorm_dispatch_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    dispatchId: uuid('dispatch_id')
+      .notNull()
+      .references(() => scormDispatches.id, { onDelete: 'cascade' }),
+    keyHash: text('key_hash').notNull(),
+    createdAt: createdAt(),
+    createdBy: text('created_by').references(() => users.sourcedId, { onDelete: 'set null' }),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('scorm_dispatch_keys_hash_idx').on(t.keyHash),
+    index('scorm_dispatch_keys_dispatch_idx').on(t.dispatchId),
+  ],
+)
+
+/**
+ * A learner of a tenant LMS registered on a dispatch: one row per (dispatch, LMS learner id),
+ * so a relaunch resumes instead of counting twice. The CMI summary the launcher reports back
+ * (completion, success, score, time) feeds the tenant dashboard. `launch_token_hash` is the
+ * SHA-256 of the bearer token of the latest launch, which authorises its reports.
+ */
+export const scormDispatchRegistrations = pgTable(
+  'scorm_dispatch_registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => scormTenants.id, { onDelete: 'cascade' }),
+    dispatchId: uuid('dispatch_id')
+      .notNull()
+      .references(() => scormDispatches.id, { onDelete: 'cascade' }),
+    learnerId: text('learner_id').notNull(),
+    learnerName: text('learner_name').notNull().default(''),
+    launchTokenHash: text('launch_token_hash'),
+    launchTokenExpiresAt: at('launch_token_expires_at'),
+    launches: integer('launches').notNull().default(1),
+    /** SCORM 2004 vocabulary (1.2 lesson statuses are mapped onto it). */
+    completionStatus: text('completion_status').notNull().default('unknown'),
+    successStatus: text('success_status').notNull().default('unknown'),
+    scoreScaled: doublePrecision('score_scaled'),
+    totalSeconds: integer('total_seconds').notNull().default(0),
+    createdAt: createdAt(),
+    lastLaunchedAt: at('last_launched_at').notNull().defaultNow(),
+    completedAt: at('completed_at'),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('scorm_dispatch_registrations_learner_idx').on(t.dispatchId, t.learnerId),
+    index('scorm_dispatch_registrations_tenant_idx').on(t.tenantId, t.createdAt),
+    uniqueIndex('scorm_dispatch_registrations_token_idx').on(t.launchTokenHash),
+  ],
+)
+
 /** Every table, for Drizzle's relational queries and the test helpers that truncate. */
 export const schema = {
   orgs,
@@ -582,4 +710,8 @@ export const schema = {
   mailOutbox,
   loginLinkRequests,
   importRuns,
+  scormTenants,
+  scormDispatches,
+  scormDispatchKeys,
+  scormDispatchRegistrations,
 }
