@@ -8,6 +8,7 @@ import { csrfProtection } from './auth/csrf.js'
 import { campusRequest } from './auth/middleware.js'
 import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
+import { dispatchRoutes } from './dispatch/routes.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
 import { requestBodyLimit } from './security/body-limit.js'
@@ -39,6 +40,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', loginLinkRequestPage(deps))
   app.route('/', userRoutes(deps))
   app.route('/', adminPageRoutes(deps))
+  app.route('/', dispatchRoutes(deps))
   app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app

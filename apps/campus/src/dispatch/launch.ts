@@ -21,12 +21,13 @@
  *
  * @module
  */
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
 import {
   scormDispatches,
   scormDispatchKeys,
-  scormDispatchRegistrations,
+  scormDispatchLaunches,
+  scormRegistrations,
   scormTenants,
 } from '../db/schema.js'
 import { domainAllowed, launchingPage } from './domains.js'
@@ -157,7 +158,7 @@ export async function launchDispatch(
     origin: page.origin,
   })
 
-  const resumed = await resume(rt, dispatch.id, req.learnerId, now)
+  const resumed = await resume(rt, orgId, dispatch.id, req.learnerId, page.origin, now)
   if (resumed) return grant(resumed.id, true, resumed.token, resumed.expiresAt)
 
   if (tenant.registrationCap !== null) {
@@ -201,29 +202,36 @@ export async function launchDispatch(
         .returning({ id: scormDispatches.id })
       if (d.length === 0) throw await refusal(tx, 'dispatch', dispatch.id, now)
       const inserted = await tx
-        .insert(scormDispatchRegistrations)
+        .insert(scormRegistrations)
         .values({
           orgSourcedId: orgId,
-          tenantId: tenant.id,
+          packageId: dispatch.packageId,
           dispatchId: dispatch.id,
           learnerId: req.learnerId,
           learnerName: req.learnerName,
-          launchTokenHash: hashSecret(token),
-          launchTokenExpiresAt: expiresAt,
           createdAt: now,
-          lastLaunchedAt: now,
+          firstLaunchedAt: now,
+          lastAccessedAt: now,
         })
-        .onConflictDoNothing({
-          target: [scormDispatchRegistrations.dispatchId, scormDispatchRegistrations.learnerId],
-        })
-        .returning({ id: scormDispatchRegistrations.id })
+        // The only unique index a new dispatch row can meet is (dispatch, learner, attempt).
+        .onConflictDoNothing()
+        .returning({ id: scormRegistrations.id })
       if (!inserted[0]) throw new RegisteredMeanwhile()
+      await tx.insert(scormDispatchLaunches).values({
+        orgSourcedId: orgId,
+        dispatchId: dispatch.id,
+        registrationId: inserted[0].id,
+        tokenHash: hashSecret(token),
+        origin: page.origin,
+        createdAt: now,
+        expiresAt,
+      })
       return inserted[0].id
     })
   } catch (error) {
     if (!(error instanceof RegisteredMeanwhile)) throw error
     // The same learner launched twice at once: the other launch registered them; resume it.
-    const again = await resume(rt, dispatch.id, req.learnerId, now)
+    const again = await resume(rt, orgId, dispatch.id, req.learnerId, page.origin, now)
     if (!again) throw error
     return grant(again.id, true, again.token, again.expiresAt)
   }
@@ -236,32 +244,49 @@ export async function launchDispatch(
   return grant(registrationId, false, token, expiresAt)
 }
 
-/** An existing registration of the learner, with a fresh token; null when there is none. */
+/**
+ * The learner's latest registration on the dispatch with a new launch (and token); null when
+ * the learner has none.
+ */
 async function resume(
   rt: DispatchRuntime,
+  orgId: string,
   dispatchId: string,
   learnerId: string,
+  origin: string,
   now: Date,
 ): Promise<{ id: string; token: string; expiresAt: Date } | null> {
-  const token = newSecret()
-  const expiresAt = new Date(now.getTime() + LAUNCH_TOKEN_TTL_MS)
   const [row] = await rt.db
-    .update(scormDispatchRegistrations)
-    .set({
-      launchTokenHash: hashSecret(token),
-      launchTokenExpiresAt: expiresAt,
-      launches: sql`${scormDispatchRegistrations.launches} + 1`,
-      lastLaunchedAt: now,
-      updatedAt: now,
-    })
+    .select({ id: scormRegistrations.id })
+    .from(scormRegistrations)
     .where(
       and(
-        eq(scormDispatchRegistrations.dispatchId, dispatchId),
-        eq(scormDispatchRegistrations.learnerId, learnerId),
+        eq(scormRegistrations.orgSourcedId, orgId),
+        eq(scormRegistrations.dispatchId, dispatchId),
+        eq(scormRegistrations.learnerId, learnerId),
       ),
     )
-    .returning({ id: scormDispatchRegistrations.id })
-  return row ? { id: row.id, token, expiresAt } : null
+    .orderBy(desc(scormRegistrations.attempt))
+    .limit(1)
+  if (!row) return null
+  const token = newSecret()
+  const expiresAt = new Date(now.getTime() + LAUNCH_TOKEN_TTL_MS)
+  await rt.db.transaction(async (tx) => {
+    await tx
+      .update(scormRegistrations)
+      .set({ lastAccessedAt: now })
+      .where(eq(scormRegistrations.id, row.id))
+    await tx.insert(scormDispatchLaunches).values({
+      orgSourcedId: orgId,
+      dispatchId,
+      registrationId: row.id,
+      tokenHash: hashSecret(token),
+      origin,
+      createdAt: now,
+      expiresAt,
+    })
+  })
+  return { id: row.id, token, expiresAt }
 }
 
 /** Why the guard's conditional update matched no row, read from the row itself. */

@@ -102,6 +102,11 @@ function optional(form: Form, name: string): string | null {
   const value = text(form, name).trim()
   return value === '' ? null : value
 }
+/** A `datetime-local` field is UTC on these forms (the pages say so); other text goes to zod. */
+function utcDate(form: Form, name: string): string | null {
+  const value = optional(form, name)
+  return value !== null && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(value) ? `${value}Z` : value
+}
 /** A number field: empty → null, anything unparsable stays a string so zod names the field. */
 function numberOrNull(form: Form, name: string): number | string | null {
   const value = optional(form, name)
@@ -117,7 +122,7 @@ export function tenantFormInput(form: Form): unknown {
     targetOrgId: optional(form, 'targetOrgId'),
     enabled: form.enabled === 'on',
     registrationCap: numberOrNull(form, 'registrationCap'),
-    expiresAt: optional(form, 'expiresAt'),
+    expiresAt: utcDate(form, 'expiresAt'),
     allowedDomains: text(form, 'allowedDomains')
       .split(/[\s,]+/)
       .filter((d) => d !== ''),
@@ -133,6 +138,6 @@ export function dispatchFormInput(form: Form): unknown {
     ...(title === null ? {} : { title }),
     enabled: form.enabled === 'on',
     registrationCap: numberOrNull(form, 'registrationCap'),
-    expiresAt: optional(form, 'expiresAt'),
+    expiresAt: utcDate(form, 'expiresAt'),
   }
 }

@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, gte, sql } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
-import { scormDispatches, scormDispatchRegistrations } from '../db/schema.js'
+import { scormDispatches, scormRegistrations } from '../db/schema.js'
 
 /** Days the "over time" series covers, today included. */
 export const SERIES_DAYS = 30
@@ -49,7 +49,8 @@ export interface DashboardStats {
   computedAt: Date
 }
 
-const r = scormDispatchRegistrations
+const r = scormRegistrations
+const d = scormDispatches
 
 const aggregates = {
   // count(id), not count(*): a dispatch without registrations joins one all-null row.
@@ -57,7 +58,7 @@ const aggregates = {
   completions: sql<number>`count(*) filter (where ${r.completionStatus} = 'completed')::int`,
   passed: sql<number>`count(*) filter (where ${r.successStatus} = 'passed')::int`,
   failed: sql<number>`count(*) filter (where ${r.successStatus} = 'failed')::int`,
-  totalSeconds: sql<number>`coalesce(sum(${r.totalSeconds}), 0)::int`,
+  totalSeconds: sql<number>`coalesce(round(sum(${r.totalTimeSeconds})), 0)::int`,
 }
 
 function totals(row: Omit<RegistrationTotals, 'passRate'> | undefined): RegistrationTotals {
@@ -84,36 +85,33 @@ export async function computeDashboard(
   tenantId: string,
   now: Date = new Date(),
 ): Promise<DashboardStats> {
-  const scope = and(eq(r.orgSourcedId, orgId), eq(r.tenantId, tenantId))
+  // Registrations of the tenant are those of its dispatches (scorm_registrations.dispatch_id).
+  const ofTenant = and(eq(d.orgSourcedId, orgId), eq(d.tenantId, tenantId))
   const first = new Date(`${dayOf(new Date(now.getTime() - (SERIES_DAYS - 1) * 86_400_000))}Z`)
+  const perDay = (column: typeof r.createdAt | typeof r.completedAt) =>
+    db
+      .select({
+        day: sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`,
+        n: aggregates.registrations,
+      })
+      .from(d)
+      .innerJoin(r, eq(r.dispatchId, d.id))
+      .where(and(ofTenant, gte(column, first)))
+      .groupBy(sql`1`)
   const [all, courses, created, completed] = await Promise.all([
-    db.select(aggregates).from(r).where(scope),
+    db.select(aggregates).from(d).innerJoin(r, eq(r.dispatchId, d.id)).where(ofTenant),
     db
-      .select({ dispatchId: scormDispatches.id, title: scormDispatches.title, ...aggregates })
-      .from(scormDispatches)
-      .leftJoin(r, eq(r.dispatchId, scormDispatches.id))
-      .where(and(eq(scormDispatches.orgSourcedId, orgId), eq(scormDispatches.tenantId, tenantId)))
-      .groupBy(scormDispatches.id, scormDispatches.title)
-      .orderBy(asc(scormDispatches.title)),
-    db
-      .select({
-        day: sql<string>`to_char(${r.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`,
-        n: aggregates.registrations,
-      })
-      .from(r)
-      .where(and(scope, gte(r.createdAt, first)))
-      .groupBy(sql`1`),
-    db
-      .select({
-        day: sql<string>`to_char(${r.completedAt} at time zone 'UTC', 'YYYY-MM-DD')`,
-        n: aggregates.registrations,
-      })
-      .from(r)
-      .where(and(scope, gte(r.completedAt, first)))
-      .groupBy(sql`1`),
+      .select({ dispatchId: d.id, title: d.title, ...aggregates })
+      .from(d)
+      .leftJoin(r, eq(r.dispatchId, d.id))
+      .where(ofTenant)
+      .groupBy(d.id, d.title)
+      .orderBy(asc(d.title), asc(d.id)),
+    perDay(r.createdAt),
+    perDay(r.completedAt),
   ])
-  const createdBy = new Map(created.map((d) => [d.day, Number(d.n)]))
-  const completedBy = new Map(completed.map((d) => [d.day, Number(d.n)]))
+  const createdBy = new Map(created.map((row) => [row.day, Number(row.n)]))
+  const completedBy = new Map(completed.map((row) => [row.day, Number(row.n)]))
   const overTime: DayStats[] = []
   for (let i = 0; i < SERIES_DAYS; i++) {
     const day = dayOf(new Date(first.getTime() + i * 86_400_000))
