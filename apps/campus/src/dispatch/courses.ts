@@ -25,7 +25,7 @@ export async function loadCourse(
     })
     .from(scormPackages)
     .where(and(eq(scormPackages.id, packageId), eq(scormPackages.orgSourcedId, orgId)))
-  if (!row || row.status !== 'active') return null
+  if (row?.status !== 'active') return null
   return { id: row.id, orgId: row.orgId, title: row.title, scormVersion: row.scormVersion }
 }
 
