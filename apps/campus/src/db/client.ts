@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import type { Logger as DrizzleLogger } from 'drizzle-orm'
+import { type MigrationConfig, type MigrationMeta, readMigrationFiles } from 'drizzle-orm/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
@@ -136,10 +137,26 @@ async function migrateServer(url: string, schemaName: string | undefined): Promi
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schemaName}`)
       await client.query(`SET search_path TO ${schemaName}`)
     }
-    await migratePg(drizzlePg(client), {
-      migrationsFolder,
-      migrationsSchema: schemaName ?? 'drizzle',
-    })
+    const config = { migrationsFolder, migrationsSchema: schemaName ?? 'drizzle' }
+    if (!schemaName) {
+      await migratePg(drizzlePg(client), config)
+    } else {
+      // drizzle-kit qualifies references with "public". in newer migrations; in a private schema
+      // those tables live in the schema on the search path, so the qualifier is dropped here
+      // (the files stay as generated).
+      // `dialect` and `session` are what drizzle's own `migrate` uses; they are typed internal.
+      const db = drizzlePg(client) as unknown as {
+        dialect: {
+          migrate(m: MigrationMeta[], session: unknown, c: MigrationConfig): Promise<void>
+        }
+        session: unknown
+      }
+      const migrations = readMigrationFiles(config).map((m) => ({
+        ...m,
+        sql: m.sql.map((statement) => statement.replaceAll('"public".', '')),
+      }))
+      await db.dialect.migrate(migrations, db.session, config)
+    }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {})
     await client.end()

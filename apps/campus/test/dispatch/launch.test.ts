@@ -83,7 +83,10 @@ describe('dispatch launches', () => {
     })
 
     // The cap is 1 and reached, but the same learner resumes their registration.
-    const again = await launch(campus.app, f.dispatch.id, { key: f.key, learnerId: 'lms-learner-1' })
+    const again = await launch(campus.app, f.dispatch.id, {
+      key: f.key,
+      learnerId: 'lms-learner-1',
+    })
     expect(again.status).toBe(200)
     const resumed = (await again.json()) as { registrationId: string; resumed: boolean }
     expect(resumed).toMatchObject({ registrationId: grant.registrationId, resumed: true })
@@ -266,6 +269,11 @@ describe('dispatch launches', () => {
     await bad(grant.token, valid, 'E_DOMAIN_NOT_ALLOWED', 403, 'https://evil.example.com')
     await bad(grant.token, { completionStatus: 'done' }, 'E_VALIDATION', 400)
     await bad(grant.token, { completionStatus: 'completed', scoreScaled: 2 }, 'E_VALIDATION', 400)
-    await bad(grant.token, { completionStatus: 'completed', sessionSeconds: -1 }, 'E_VALIDATION', 400)
+    await bad(
+      grant.token,
+      { completionStatus: 'completed', sessionSeconds: -1 },
+      'E_VALIDATION',
+      400,
+    )
   })
 })

@@ -17,7 +17,11 @@ import {
 } from '../../src/db/schema.js'
 import { createDispatch, createTenant, mintDispatchKey } from '../../src/dispatch/manage.js'
 import type { DispatchRuntime } from '../../src/dispatch/runtime.js'
-import { type DispatchInput, dispatchInputSchema, tenantInputSchema } from '../../src/dispatch/schemas.js'
+import {
+  type DispatchInput,
+  dispatchInputSchema,
+  tenantInputSchema,
+} from '../../src/dispatch/schemas.js'
 
 /** The LMS page origin tenants allow in these tests. */
 export const LMS_ORIGIN = 'https://lms.example.edu'
