@@ -87,9 +87,6 @@ describe('dispatch registration cap across two campus processes', () => {
       for (const r of results.filter((x) => x.status === 409)) {
         expect((r.body as { code: string }).code).toBe('E_DISPATCH_CAP_REACHED')
       }
-      // Both processes granted launches: the race was real, not one process serialising it.
-      const grantedBy = new Set(results.flatMap((r, i) => (r.status === 201 ? [i % 2] : [])))
-      expect(grantedBy.size).toBeGreaterThan(0)
       expect(await registrationsOf(db, f.dispatch.id)).toBe(CAP)
       expect(await rt.caps.dispatches.get(f.dispatch.id)).toBe(CAP)
     },
