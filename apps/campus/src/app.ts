@@ -3,6 +3,7 @@ import { courseBuilderRoutes } from './admin/routes.js'
 import { loginLinkRequestPage } from './admin-area/login-links/page.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
+import { SCORM_UPLOAD_PATH, scormAdminRoutes } from './admin-area/scorm/routes.js'
 import { userRoutes } from './admin-area/users/routes.js'
 import { csrfProtection } from './auth/csrf.js'
 import { campusRequest } from './auth/middleware.js'
@@ -11,6 +12,7 @@ import type { CampusDeps } from './deps.js'
 import { dispatchRoutes } from './dispatch/routes.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
+import { scormLearnerRoutes } from './scorm/routes/learner.js'
 import { requestBodyLimit } from './security/body-limit.js'
 import { throttleNotFound } from './security/failure-throttle.js'
 import { securityHeaders } from './security/headers.js'
@@ -29,7 +31,12 @@ export function createApp(deps: CampusDeps): Hono {
   // First, so it times every request and sees the final status of each.
   app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
   app.use(securityHeaders())
-  app.use(requestBodyLimit(deps.bodyLimitBytes))
+  // A package upload may be as large as the zip limit (plus the multipart framing).
+  app.use(
+    requestBodyLimit(deps.bodyLimitBytes, {
+      [SCORM_UPLOAD_PATH]: deps.scorm.limits.maxZipBytes + 64 * 1024,
+    }),
+  )
   app.use('*', campusRequest(deps.auth))
   app.use('*', csrfProtection())
   app.use('*', throttleNotFound(deps.notFoundThrottle))
@@ -39,8 +46,10 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', loginLinkRoutes(deps))
   app.route('/', loginLinkRequestPage(deps))
   app.route('/', userRoutes(deps))
+  app.route('/', scormAdminRoutes(deps))
   app.route('/', adminPageRoutes(deps))
   app.route('/', dispatchRoutes(deps))
+  app.route('/', scormLearnerRoutes(deps))
   app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app

@@ -35,6 +35,24 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 }
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /**
+     * A route's own Content-Security-Policy and framing, replacing the site's: the SCORM
+     * player frames campus-served content, and that content runs under a policy of its own
+     * (docs/scorm.md).
+     */
+    ownSecurityPolicy: { csp: string; frameOptions: 'DENY' | 'SAMEORIGIN' }
+  }
+}
+
+/** The policy as a header value (`default-src 'self'; script-src 'self'; …`). */
+export function serializeCsp(policy: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(policy)
+    .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+    .join('; ')
+}
+
 /** Sent only over TLS: a browser ignores it on plain HTTP, and a proxy adds its own there. */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000'
 
@@ -76,6 +94,11 @@ export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await base(c, next)
     const headers = c.res.headers
+    const own = c.get('ownSecurityPolicy')
+    if (own) {
+      headers.set('Content-Security-Policy', own.csp)
+      headers.set('X-Frame-Options', own.frameOptions)
+    }
     if (overTls(c.req.url)) headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
     if (!headers.has('cache-control')) {
       const credentials = c.req.header('authorization') ?? c.req.header('cookie')

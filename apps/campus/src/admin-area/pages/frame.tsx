@@ -15,6 +15,7 @@ export const ADMIN_PAGES = [
   { path: '/admin/login-link-requests', label: 'Login-link requests', operator: false },
   { path: '/admin/users', label: 'Users', operator: false },
   { path: '/admin/tenants', label: 'Tenants', operator: false },
+  { path: '/admin/scorm', label: 'SCORM packages', operator: false },
   { path: '/admin/cache', label: 'Cache', operator: true },
   { path: '/admin/flags', label: 'Flags', operator: true },
   { path: '/admin/cache/clear', label: 'Clear cache', operator: true },
