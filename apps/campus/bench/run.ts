@@ -2,10 +2,12 @@
  * `npm run bench -w campus -- <scenario> [--scale small|large] [--views N] [--seconds S]`
  *
  * Scenarios: `egress` (seed 000: legacy vs bundle loaders on the same page-view mix), `auth`
- * (session lookup through the index vs the database; sign-in under credential stuffing).
+ * (session lookup through the index vs the database; sign-in under credential stuffing),
+ * `dispatch` (tenant dashboard server time, cold and warm).
  */
 import { parseArgs } from 'node:util'
 import { authBench } from './auth.js'
+import { dispatchBench } from './dispatch.js'
 import { egress } from './egress.js'
 
 const { positionals, values } = parseArgs({
@@ -32,8 +34,12 @@ if (scenario === 'auth') {
   await authBench({ seconds })
   process.exit(0)
 }
+if (scenario === 'dispatch') {
+  await dispatchBench({ views })
+  process.exit(0)
+}
 if (scenario !== 'egress') {
-  console.error(`unknown scenario ${JSON.stringify(scenario)}; available: egress, auth`)
+  console.error(`unknown scenario ${JSON.stringify(scenario)}; available: egress, auth, dispatch`)
   process.exit(2)
 }
 await egress({ scale, views, seconds })
