@@ -129,9 +129,13 @@ export async function dispatchBench(options: { views: number }): Promise<void> {
       if (d) packageOf.set(id, d.packageId)
     }
     for (let i = 0; i < rows.length; i += 500) {
-      await database.db.insert(scormRegistrations).values(
-        rows.slice(i, i + 500).map((r) => ({ ...r, packageId: packageOf.get(r.dispatchId) ?? '' })),
-      )
+      await database.db
+        .insert(scormRegistrations)
+        .values(
+          rows
+            .slice(i, i + 500)
+            .map((r) => ({ ...r, packageId: packageOf.get(r.dispatchId) ?? '' })),
+        )
     }
 
     const { token } = await deps.auth.sessions.create({

@@ -1,5 +1,6 @@
 /**
- * Everything of SCORM dispatches the app mounts: the launcher's API and the admin pages, over
+ * Everything of SCORM dispatches the app mounts: the launcher's API, the player the launcher
+ * frames, and the admin pages, over
  * one per-process runtime (cache, cap counters).
  *
  * @module
@@ -9,6 +10,7 @@ import type { CampusDeps } from '../deps.js'
 import { dispatchAdminRoutes } from './admin-routes.js'
 import { dispatchApiRoutes } from './api-routes.js'
 import { loadCourse } from './courses.js'
+import { dispatchPlayerRoutes } from './player.js'
 import { createDispatchRuntime, type DispatchRuntime } from './runtime.js'
 
 /** The runtime `dispatchRoutes` builds, for tests and tools that act outside HTTP. */
@@ -29,5 +31,6 @@ export function dispatchRoutes(deps: CampusDeps, runtime = dispatchRuntimeOf(dep
     dispatchApiRoutes(runtime, (c) => new URL(c.req.url).origin),
   )
   app.route('/', dispatchAdminRoutes(deps, runtime))
+  app.route('/', dispatchPlayerRoutes(deps, runtime))
   return app
 }

@@ -64,6 +64,8 @@ export async function dispatchFixture(
     tenant?: Partial<Record<string, unknown>>
     dispatch?: Partial<DispatchInput>
     title?: string
+    /** An existing package to dispatch instead of a new row. */
+    packageId?: string
   } = {},
 ) {
   const tenant = await createTenant(
@@ -75,7 +77,8 @@ export async function dispatchFixture(
       ...options.tenant,
     }),
   )
-  const packageId = await insertPackage(rt.db, orgId, options.title ?? 'Fractions')
+  const packageId =
+    options.packageId ?? (await insertPackage(rt.db, orgId, options.title ?? 'Fractions'))
   const dispatch = await createDispatch(
     rt,
     orgId,

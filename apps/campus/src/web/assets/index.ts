@@ -21,6 +21,7 @@ import { Hono } from 'hono'
 export const ASSETS: Readonly<Record<string, { file: string; type: string; module?: boolean }>> = {
   'admin-live.js': { file: 'admin-live.js', type: 'text/javascript; charset=utf-8' },
   'admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
+  'dispatch-bridge.js': { file: 'dispatch-bridge.js', type: 'text/javascript; charset=utf-8' },
   'scorm-player.js': { file: 'scorm-player.js', type: 'text/javascript; charset=utf-8' },
   'scorm-player.css': { file: 'scorm-player.css', type: 'text/css; charset=utf-8' },
   'scorm12.js': {
