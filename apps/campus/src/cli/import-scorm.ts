@@ -55,7 +55,11 @@ export async function importScormCommand(
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { org: { type: 'string' }, course: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        org: { type: 'string' },
+        course: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: true,
     })
@@ -77,17 +81,25 @@ export async function importScormCommand(
   try {
     const info = await stat(zip)
     if (info.size > DEFAULT_UNPACK_LIMITS.maxZipBytes) {
-      out.stderr.write(`campus import scorm: ${zip}: ${info.size} bytes, more than the ${DEFAULT_UNPACK_LIMITS.maxZipBytes} allowed\n`)
+      out.stderr.write(
+        `campus import scorm: ${zip}: ${info.size} bytes, more than the ${DEFAULT_UNPACK_LIMITS.maxZipBytes} allowed\n`,
+      )
       return 1
     }
     bytes = await readFile(zip)
   } catch (error) {
-    out.stderr.write(`campus import scorm: ${zip}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`)
+    out.stderr.write(
+      `campus import scorm: ${zip}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    )
     return 2
   }
   const database = await (deps.openDatabase ?? openConfiguredDatabase)(config)
   // The manifest cache is primed when Redis is configured; without it, memory-only (nothing to prime).
-  const satchel = createSatchel({ redis: config.redisUrl, prefix: 'campus', timeouts: { connectMs: 2000, commandMs: 2000 } })
+  const satchel = createSatchel({
+    redis: config.redisUrl,
+    prefix: 'campus',
+    timeouts: { connectMs: 2000, commandMs: 2000 },
+  })
   try {
     if (config.redisUrl) await satchel.connect().catch(() => undefined)
     const ctx: ScormContext = {

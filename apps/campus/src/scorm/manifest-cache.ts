@@ -11,8 +11,8 @@
 import type { Satchel } from 'satchel'
 import type { ScormContext } from './context.js'
 import { ScormError } from './errors.js'
-import { MANIFEST_FILE, validateManifest } from './manifest/validate.js'
 import type { ParsedManifest } from './manifest/types.js'
+import { MANIFEST_FILE, validateManifest } from './manifest/validate.js'
 
 /** How long a parsed manifest stays cached. */
 export const MANIFEST_TTL = '1h'
@@ -42,11 +42,19 @@ export async function parseStoredManifest(
 ): Promise<ParsedManifest> {
   const xml = await ctx.store.read(pkg.storagePath, MANIFEST_FILE)
   if (!xml) throw new ScormError('E_SCORM_NOT_FOUND', 404, 'the package files are missing')
-  const result = validateManifest(xml.toString('utf8'), new Set(await ctx.store.list(pkg.storagePath)))
+  const result = validateManifest(
+    xml.toString('utf8'),
+    new Set(await ctx.store.list(pkg.storagePath)),
+  )
   if (!result.ok) {
-    throw new ScormError('E_SCORM_MANIFEST_INVALID', 422, 'the stored manifest no longer validates', {
-      problems: result.problems,
-    })
+    throw new ScormError(
+      'E_SCORM_MANIFEST_INVALID',
+      422,
+      'the stored manifest no longer validates',
+      {
+        problems: result.problems,
+      },
+    )
   }
   return result.manifest
 }

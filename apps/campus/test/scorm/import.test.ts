@@ -71,11 +71,21 @@ describe('SCORM package import', () => {
     { version: '2004' as const, edition: 4 as const, scos: 1 },
     { version: '2004' as const, edition: 4 as const, scos: 3 },
   ])('imports SCORM $version (edition $edition) with $scos SCO(s)', async (fixture) => {
-    const bytes = buildPackage({ ...fixture, title: `Fixture ${fixture.version} ${fixture.edition ?? ''} x${fixture.scos}` })
+    const bytes = buildPackage({
+      ...fixture,
+      title: `Fixture ${fixture.version} ${fixture.edition ?? ''} x${fixture.scos}`,
+    })
     const result = await importBytes(bytes)
-    expect(result).toMatchObject({ version: fixture.version, scoCount: fixture.scos, created: true })
+    expect(result).toMatchObject({
+      version: fixture.version,
+      scoCount: fixture.scos,
+      created: true,
+    })
     expect(result.edition).toBe(fixture.version === '1.2' ? null : fixture.edition)
-    const [pkg] = await campus.database.db.select().from(scormPackages).where(eq(scormPackages.id, result.packageId))
+    const [pkg] = await campus.database.db
+      .select()
+      .from(scormPackages)
+      .where(eq(scormPackages.id, result.packageId))
     expect(pkg?.orgSourcedId).toBe(ORG)
     expect(pkg?.importRunId).toBe(result.importRunId)
     expect(pkg?.manifest.hasSequencing).toBe(fixture.version === '2004')
@@ -84,7 +94,9 @@ describe('SCORM package import', () => {
       .from(scormScos)
       .where(eq(scormScos.packageId, result.packageId))
       .orderBy(scormScos.sortOrder)
-    expect(scos.map((s) => s.launchHref)).toEqual(Array.from({ length: fixture.scos }, (_, i) => `sco${i + 1}.html`))
+    expect(scos.map((s) => s.launchHref)).toEqual(
+      Array.from({ length: fixture.scos }, (_, i) => `sco${i + 1}.html`),
+    )
     expect(scos.every((s) => s.scormType === 'sco' && s.masteryScore === 80)).toBe(true)
     // Files on disk, owner-only.
     const dir = join(campus.dataDir, 'scorm', pkg?.storagePath ?? '')
@@ -107,7 +119,10 @@ describe('SCORM package import', () => {
 
   it('caches the parsed manifest for an hour under an org-scoped key with the content hash', async () => {
     const result = await importBytes(buildPackage({ version: '2004', scos: 2, title: 'Cached' }))
-    const [pkg] = await campus.database.db.select().from(scormPackages).where(eq(scormPackages.id, result.packageId))
+    const [pkg] = await campus.database.db
+      .select()
+      .from(scormPackages)
+      .where(eq(scormPackages.id, result.packageId))
     if (!pkg) throw new Error('no package')
     const key = manifestKey(campus.satchel, ORG, pkg.id, pkg.contentHash)
     expect(key).toContain(ORG)
@@ -129,18 +144,28 @@ describe('SCORM package import', () => {
 
   describe('bad packages: a precise error, nothing stored', () => {
     it('a zip without imsmanifest.xml', async () => {
-      const error = await refused(buildPackage({ version: '1.2', files: { 'imsmanifest.xml': null } }), 'E_SCORM_NO_MANIFEST')
+      const error = await refused(
+        buildPackage({ version: '1.2', files: { 'imsmanifest.xml': null } }),
+        'E_SCORM_NO_MANIFEST',
+      )
       expect(error.problems).toEqual(['imsmanifest.xml: missing at the root of the zip'])
     })
 
     it('a package zipped with its folder (manifest one level down)', async () => {
-      const error = await refused(zipFiles({ 'course/imsmanifest.xml': fixtureManifest({ version: '1.2' }) }), 'E_SCORM_NO_MANIFEST')
+      const error = await refused(
+        zipFiles({ 'course/imsmanifest.xml': fixtureManifest({ version: '1.2' }) }),
+        'E_SCORM_NO_MANIFEST',
+      )
       expect(error.problems[0]).toContain('found course/imsmanifest.xml')
     })
 
     it('a manifest pointing at missing files', async () => {
       const error = await refused(
-        buildPackage({ version: '1.2', scos: 2, files: { 'sco2.html': null, 'shared/sco.js': null } }),
+        buildPackage({
+          version: '1.2',
+          scos: 2,
+          files: { 'sco2.html': null, 'shared/sco.js': null },
+        }),
         'E_SCORM_MANIFEST_INVALID',
       )
       expect(error.problems).toEqual(
@@ -154,7 +179,11 @@ describe('SCORM package import', () => {
 
     it('a traversal entry (../../x)', async () => {
       const error = await refused(
-        zipFiles({ 'imsmanifest.xml': fixtureManifest({ version: '1.2' }), '../../x.html': 'owned', 'sco1.html': 'x' }),
+        zipFiles({
+          'imsmanifest.xml': fixtureManifest({ version: '1.2' }),
+          '../../x.html': 'owned',
+          'sco1.html': 'x',
+        }),
         'E_SCORM_UNSAFE_PATH',
       )
       expect(error.problems).toEqual(['"../../x.html": path traversal ("..")'])
@@ -162,7 +191,10 @@ describe('SCORM package import', () => {
     })
 
     it('absolute paths and backslashes', async () => {
-      const error = await refused(zipFiles({ '/etc/passwd.txt': 'x', 'a\\..\\b.html': 'y' }), 'E_SCORM_UNSAFE_PATH')
+      const error = await refused(
+        zipFiles({ '/etc/passwd.txt': 'x', 'a\\..\\b.html': 'y' }),
+        'E_SCORM_UNSAFE_PATH',
+      )
       expect(error.problems).toEqual([
         '"/etc/passwd.txt": absolute path',
         '"a\\\\..\\\\b.html": backslash in name (Windows path separators are not allowed)',
@@ -188,7 +220,10 @@ describe('SCORM package import', () => {
     it('a non-zip', async () => {
       const error = await refused(Buffer.from('<html>not a zip</html>'), 'E_SCORM_NOT_ZIP')
       expect(error.problems).toEqual(['(upload): does not start with a zip signature'])
-      await refused(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]), 'E_SCORM_NOT_ZIP')
+      await refused(
+        Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]),
+        'E_SCORM_NOT_ZIP',
+      )
     })
 
     it('a 2004 package with 1.2 metadata', async () => {
@@ -196,7 +231,10 @@ describe('SCORM package import', () => {
         '<schemaversion>1.2</schemaversion>',
         '<schemaversion>2004 4th Edition</schemaversion>',
       )
-      const error = await refused(buildPackage({ version: '1.2', manifest }), 'E_SCORM_MANIFEST_INVALID')
+      const error = await refused(
+        buildPackage({ version: '1.2', manifest }),
+        'E_SCORM_MANIFEST_INVALID',
+      )
       expect(error.problems).toHaveLength(1)
       expect(error.problems[0]).toContain(
         'imsmanifest.xml:/manifest/metadata/schemaversion: declares "2004 4th Edition" (SCORM 2004) but the manifest uses SCORM 1.2 metadata: /manifest@xmlns:adlcp = http://www.adlnet.org/xsd/adlcp_rootv1p2',
@@ -205,13 +243,19 @@ describe('SCORM package import', () => {
     })
 
     it('files of a type not allowed', async () => {
-      const error = await refused(buildPackage({ version: '1.2', files: { 'bin/setup.exe': 'MZ' } }), 'E_SCORM_FILE_TYPE')
+      const error = await refused(
+        buildPackage({ version: '1.2', files: { 'bin/setup.exe': 'MZ' } }),
+        'E_SCORM_FILE_TYPE',
+      )
       expect(error.problems).toEqual(['bin/setup.exe: file type not allowed in a SCORM package'])
     })
 
     it('malformed XML, with its line and column', async () => {
       const error = await refused(
-        buildPackage({ version: '1.2', manifest: '<?xml version="1.0"?>\n<manifest identifier="x">\n<metadata></manifest>' }),
+        buildPackage({
+          version: '1.2',
+          manifest: '<?xml version="1.0"?>\n<manifest identifier="x">\n<metadata></manifest>',
+        }),
         'E_SCORM_MANIFEST_INVALID',
       )
       expect(error.problems[0]).toMatch(/^imsmanifest\.xml:3:\d+: /)
@@ -219,9 +263,15 @@ describe('SCORM package import', () => {
 
     it('bad mastery score, dangling references and sequencing values', async () => {
       const manifest12 = fixtureManifest({ version: '1.2' })
-        .replace('<adlcp:masteryscore>80</adlcp:masteryscore>', '<adlcp:masteryscore>150</adlcp:masteryscore>')
+        .replace(
+          '<adlcp:masteryscore>80</adlcp:masteryscore>',
+          '<adlcp:masteryscore>150</adlcp:masteryscore>',
+        )
         .replace('identifierref="res1"', 'identifierref="nope"')
-      const error = await refused(buildPackage({ version: '1.2', manifest: manifest12 }), 'E_SCORM_MANIFEST_INVALID')
+      const error = await refused(
+        buildPackage({ version: '1.2', manifest: manifest12 }),
+        'E_SCORM_MANIFEST_INVALID',
+      )
       expect(error.problems).toEqual(
         expect.arrayContaining([
           'imsmanifest.xml:/manifest/organizations/organization[1]/item[1]@identifierref: "nope" names no resource',
@@ -229,9 +279,15 @@ describe('SCORM package import', () => {
         ]),
       )
       const manifest2004 = fixtureManifest({ version: '2004' })
-        .replace('<imsss:controlMode choice="true" flow="true"/>', '<imsss:controlMode choice="yes" flow="true"/>')
+        .replace(
+          '<imsss:controlMode choice="true" flow="true"/>',
+          '<imsss:controlMode choice="yes" flow="true"/>',
+        )
         .replace('<imsss:minNormalizedMeasure>0.8<', '<imsss:minNormalizedMeasure>1.8<')
-      const error2 = await refused(buildPackage({ version: '2004', manifest: manifest2004 }), 'E_SCORM_MANIFEST_INVALID')
+      const error2 = await refused(
+        buildPackage({ version: '2004', manifest: manifest2004 }),
+        'E_SCORM_MANIFEST_INVALID',
+      )
       expect(error2.problems).toEqual(
         expect.arrayContaining([
           'imsmanifest.xml:/manifest/organizations/organization[1]/imsss:sequencing/imsss:controlMode@choice: "yes" is not true or false',

@@ -46,7 +46,8 @@ interface ScoFields {
   sessionTimeSeconds: number
 }
 
-const numberOf = (value: string | undefined) => (value === undefined || value === '' ? null : Number(value))
+const numberOf = (value: string | undefined) =>
+  value === undefined || value === '' ? null : Number(value)
 
 /** 1.2 `lesson_status` → 2004 completion and success. */
 function fromLessonStatus(status: string | undefined): { completion: string; success: string } {
@@ -145,8 +146,8 @@ function interactionsOf(v: CmiValues): InteractionRow[] {
     const m = /^cmi\.interactions\.(\d+)\.(.+)$/.exec(key)
     if (!m) continue
     const index = Number(m[1])
-    let fields = byIndex.get(index)
-    if (!fields) byIndex.set(index, (fields = new Map()))
+    const fields = byIndex.get(index) ?? new Map<string, string>()
+    byIndex.set(index, fields)
     fields.set(m[2] as string, value)
   }
   const rows: InteractionRow[] = []
@@ -193,7 +194,11 @@ export async function applyCommit(
   const interactions = interactionsOf(values)
   await db.transaction(async (tx) => {
     const [registration] = await tx
-      .select({ id: scormRegistrations.id, packageId: scormRegistrations.packageId, completedAt: scormRegistrations.completedAt })
+      .select({
+        id: scormRegistrations.id,
+        packageId: scormRegistrations.packageId,
+        completedAt: scormRegistrations.completedAt,
+      })
       .from(scormRegistrations)
       .where(
         and(
@@ -212,7 +217,12 @@ export async function applyCommit(
         commitCount: sql`${scormScoStates.commitCount} + 1`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(scormScoStates.registrationId, registration.id), eq(scormScoStates.scoId, target.scoId)))
+      .where(
+        and(
+          eq(scormScoStates.registrationId, registration.id),
+          eq(scormScoStates.scoId, target.scoId),
+        ),
+      )
       .returning({ id: scormScoStates.id })
     // A state exists only for a SCO this registration launched.
     if (!state) throw scormNotFound('SCO launch')
@@ -220,13 +230,19 @@ export async function applyCommit(
       const { index, ...rest } = row
       await tx
         .insert(scormInteractions)
-        .values({ orgSourcedId: target.orgId, registrationId: registration.id, scoStateId: state.id, index, ...rest })
+        .values({
+          orgSourcedId: target.orgId,
+          registrationId: registration.id,
+          scoStateId: state.id,
+          index,
+          ...rest,
+        })
         .onConflictDoUpdate({
           target: [scormInteractions.scoStateId, scormInteractions.index],
           set: { ...rest, updatedAt: sql`now()` },
         })
     }
-    await rollUp(tx as unknown as Database, registration, fields)
+    await rollUp(tx, registration, fields)
   })
 }
 
@@ -251,7 +267,11 @@ async function rollUp(
   const total = Number(launchable?.n ?? 0)
   const completed = states.filter((s) => s.completionStatus === 'completed').length
   const completion =
-    total > 0 && completed === total ? 'completed' : states.some((s) => s.commitCount > 0) ? 'incomplete' : 'not attempted'
+    total > 0 && completed === total
+      ? 'completed'
+      : states.some((s) => s.commitCount > 0)
+        ? 'incomplete'
+        : 'not attempted'
   const success = states.some((s) => s.successStatus === 'failed')
     ? 'failed'
     : total > 0 && states.filter((s) => s.successStatus === 'passed').length === total
@@ -271,7 +291,10 @@ async function rollUp(
       scoreMin: mean((s) => s.scoreMin),
       scoreMax: mean((s) => s.scoreMax),
       scoreScaled: mean((s) => s.scoreScaled),
-      totalTimeSeconds: states.reduce((sum, s) => sum + s.totalTimeSeconds + s.sessionTimeSeconds, 0),
+      totalTimeSeconds: states.reduce(
+        (sum, s) => sum + s.totalTimeSeconds + s.sessionTimeSeconds,
+        0,
+      ),
       suspendData: last.suspendData,
       location: last.location,
       commitCount: sql`${scormRegistrations.commitCount} + 1`,

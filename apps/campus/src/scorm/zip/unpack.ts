@@ -49,7 +49,9 @@ function open(buffer: Buffer): Promise<ZipFile> {
 
 function openStream(zip: ZipFile, entry: Entry): Promise<Readable> {
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error) : resolve(stream)))
+    zip.openReadStream(entry, (error, stream) =>
+      error || !stream ? reject(error) : resolve(stream),
+    )
   })
 }
 
@@ -154,7 +156,12 @@ export async function unpackPackage(
     const out = new Map<string, Buffer>()
     let total = 0
     for (const { entry, name } of files) {
-      const data = await inflate(zip, entry, name, Math.min(entry.uncompressedSize, limits.maxEntryBytes))
+      const data = await inflate(
+        zip,
+        entry,
+        name,
+        Math.min(entry.uncompressedSize, limits.maxEntryBytes),
+      )
       total += data.length
       out.set(name, data)
     }
