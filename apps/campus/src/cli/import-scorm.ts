@@ -33,6 +33,8 @@ export const IMPORT_SCORM_USAGE = `Usage: campus import scorm <zip> --org <id> [
 Limits: ${DEFAULT_UNPACK_LIMITS.maxZipBytes / 1048576} MiB zip, ${DEFAULT_UNPACK_LIMITS.maxEntries} entries, ${DEFAULT_UNPACK_LIMITS.maxEntryBytes / 1048576} MiB per file, ${DEFAULT_UNPACK_LIMITS.maxTotalBytes / 1048576} MiB in total (docs/scorm.md).
 `
 
+const EDITIONS: Record<number, string> = { 2: '2nd', 3: '3rd', 4: '4th' }
+
 /** Seams for tests. */
 export interface ImportScormDeps {
   openDatabase?: (config: CampusConfig) => Promise<DatabaseHandle>
@@ -118,7 +120,7 @@ export async function importScormCommand(
       onStage: (stage) => out.stdout.write(`${stage}…\n`),
     })
     out.stdout.write(
-      `${result.created ? 'Imported' : 'Already imported'}: "${result.title}" (SCORM ${result.version}${result.edition ? ` ${result.edition}th edition` : ''}), ${result.scoCount} SCO(s), ${result.fileCount} files\n` +
+      `${result.created ? 'Imported' : 'Already imported'}: "${result.title}" (SCORM ${result.version}${result.edition ? ` ${EDITIONS[result.edition] ?? result.edition} edition` : ''}), ${result.scoCount} SCO(s), ${result.fileCount} files\n` +
         `package ${result.packageId}, import run ${result.importRunId}\n`,
     )
     return 0
