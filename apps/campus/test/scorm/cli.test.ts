@@ -69,7 +69,7 @@ describe('campus import scorm', () => {
     expect(code).toBe(0)
     expect(io.out()).toContain('unpacking…\nvalidating…\nstoring…\ndone…\n')
     expect(io.out()).toMatch(
-      /Imported: "CLI course" \(SCORM 2004 3th edition\), 2 SCO\(s\), 4 files/,
+      /Imported: "CLI course" \(SCORM 2004 3rd edition\), 2 SCO\(s\), 4 files/,
     )
     const [pkg] = await database.db
       .select()
