@@ -17,6 +17,8 @@ import { startTestCampus, type TestCampus } from '../support/campus.js'
 import { buildPackage, fixtureManifest, zipFiles } from './fixtures.js'
 
 const ORG = 'org-school-01'
+/** Signature of a zip central directory file header. */
+const CENTRAL_HEADER = Buffer.from([0x50, 0x4b, 0x01, 0x02])
 
 describe('SCORM package import', () => {
   let redis: RedisServer
@@ -64,13 +66,13 @@ describe('SCORM package import', () => {
   }
 
   it.each([
-    { version: '1.2' as const, scos: 1 },
-    { version: '1.2' as const, scos: 3 },
-    { version: '2004' as const, edition: 2 as const, scos: 1 },
-    { version: '2004' as const, edition: 3 as const, scos: 2 },
-    { version: '2004' as const, edition: 4 as const, scos: 1 },
-    { version: '2004' as const, edition: 4 as const, scos: 3 },
-  ])('imports SCORM $version (edition $edition) with $scos SCO(s)', async (fixture) => {
+    { label: '1.2', version: '1.2' as const, scos: 1 },
+    { label: '1.2', version: '1.2' as const, scos: 3 },
+    { label: '2004 2nd edition', version: '2004' as const, edition: 2 as const, scos: 1 },
+    { label: '2004 3rd edition', version: '2004' as const, edition: 3 as const, scos: 2 },
+    { label: '2004 4th edition', version: '2004' as const, edition: 4 as const, scos: 1 },
+    { label: '2004 4th edition', version: '2004' as const, edition: 4 as const, scos: 3 },
+  ])('imports SCORM $label with $scos SCO(s)', async ({ label: _label, ...fixture }) => {
     const bytes = buildPackage({
       ...fixture,
       title: `Fixture ${fixture.version} ${fixture.edition ?? ''} x${fixture.scos}`,
@@ -208,6 +210,29 @@ describe('SCORM package import', () => {
         'E_SCORM_LIMIT',
       )
       expect(error.problems[0]).toMatch(/^shared\/data\.txt: compression ratio \d+:1 > 100:1/)
+    })
+
+    it('a zip bomb that understates its size is stopped while inflating', async () => {
+      const bytes = buildPackage({
+        version: '1.2',
+        files: { 'shared/data.txt': new Uint8Array(5 * 1024 * 1024) },
+      })
+      // Rewrite the central directory's uncompressed size of shared/data.txt to 1,000 bytes: the
+      // ratio check sees a harmless entry, the inflated byte count does not.
+      let patched = 0
+      for (
+        let at = bytes.indexOf(CENTRAL_HEADER);
+        at !== -1;
+        at = bytes.indexOf(CENTRAL_HEADER, at + 4)
+      ) {
+        const nameLength = bytes.readUInt16LE(at + 28)
+        if (bytes.toString('utf8', at + 46, at + 46 + nameLength) !== 'shared/data.txt') continue
+        bytes.writeUInt32LE(1000, at + 24)
+        patched++
+      }
+      expect(patched).toBe(1)
+      const error = await refused(bytes, 'E_SCORM_LIMIT')
+      expect(error.problems).toEqual(['shared/data.txt: inflates past 1 KiB'])
     })
 
     it('too many entries', async () => {
