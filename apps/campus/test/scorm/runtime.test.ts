@@ -147,10 +147,30 @@ describe('SCORM run-time', () => {
       (await campus.app.request(`/scorm/packages/${package12}`, { headers: { cookie: otherOrg } }))
         .status,
     ).toBe(404)
+    // A file name with a space and a percent sign is served by its encoded URL.
+    const odd = await importScormPackage(campus.deps.scorm, {
+      orgId: ORG,
+      bytes: buildPackage({
+        version: '1.2',
+        title: 'Odd names',
+        files: { 'media/50% off.txt': 'half' },
+      }),
+      origin: 'odd.zip',
+      via: 'cli',
+    })
+    const oddFile = await campus.app.request(
+      `/scorm/content/${odd.packageId}/media/50%25%20off.txt`,
+      {
+        headers: { cookie: learner.cookie },
+      },
+    )
+    expect(oddFile.status).toBe(200)
+    expect(await oddFile.text()).toBe('half')
     for (const path of [
       '..%2F..%2F..%2Fpglite%2FPG_VERSION',
       '%2e%2e/%2e%2e/x.html',
       'imsmanifest.xml%00.html',
+      '%E0%A4%A',
     ]) {
       const r = await campus.app.request(`/scorm/content/${package12}/${path}`, {
         headers: { cookie: learner.cookie },

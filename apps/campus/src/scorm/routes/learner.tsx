@@ -97,7 +97,9 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
   app.get(`${CONTENT_PREFIX}:id/*`, requireSignIn(), async (c) => {
     const { orgId } = await orgContext(c)
     const pkg = await packageOf(ctx.db, orgId, c.req.param('id'))
-    const rest = c.req.path.slice(`${CONTENT_PREFIX}${pkg.id}/`.length)
+    // The raw path, decoded once here (the router's path is partly decoded already, and a
+    // second decoding would turn a file's literal `%` into something else).
+    const rest = new URL(c.req.url).pathname.slice(`${CONTENT_PREFIX}${pkg.id}/`.length)
     let path: string
     try {
       path = rest.split('/').map(decodeURIComponent).join('/')
