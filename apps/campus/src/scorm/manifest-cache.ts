@@ -63,12 +63,21 @@ export async function parseStoredManifest(
  * The parsed manifest of `pkg`, cached for {@link MANIFEST_TTL}.
  * @example const manifest = await cachedManifest(ctx, packageRow)
  */
-export function cachedManifest(ctx: ScormContext, pkg: ManifestSource): Promise<ParsedManifest> {
-  return ctx.satchel.cache.getOrSet(
-    manifestKey(ctx.satchel, pkg.orgSourcedId, pkg.id, pkg.contentHash),
-    () => parseStoredManifest(ctx, pkg),
-    { ttl: MANIFEST_TTL },
-  )
+export async function cachedManifest(
+  ctx: ScormContext,
+  pkg: ManifestSource,
+): Promise<ParsedManifest> {
+  try {
+    return await ctx.satchel.cache.getOrSet(
+      manifestKey(ctx.satchel, pkg.orgSourcedId, pkg.id, pkg.contentHash),
+      () => parseStoredManifest(ctx, pkg),
+      { ttl: MANIFEST_TTL },
+    )
+  } catch (error) {
+    // satchel wraps a failed loader (E_FACTORY_ERROR); the caller wants the SCORM error itself.
+    const cause = (error as { cause?: unknown }).cause
+    throw cause instanceof ScormError ? cause : error
+  }
 }
 
 /** Stores a manifest just parsed at import, so the first launch is a hit. Never fails. */

@@ -4,7 +4,7 @@
  * org-scoped key with the content hash; and every kind of bad package refused with a precise
  * error while nothing is stored (no rows, no files, the import run recorded as failed).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { eq, sql } from 'drizzle-orm'
 import { type RedisServer, startRedis } from 'satchel/testing'
@@ -142,6 +142,13 @@ describe('SCORM package import', () => {
     const manifest = await cachedManifest(campus.deps.scorm, pkg)
     expect(manifest.items.map((i) => i.identifier)).toEqual(['item1', 'item2'])
     expect(await client.keys(`*scorm-manifest*${pkg.id}*`)).toHaveLength(1)
+    // Launches read through the cache: with the manifest file gone from the store, a cached
+    // manifest still serves; once the entry is dropped, the store is read again (and fails).
+    rmSync(join(campus.dataDir, 'scorm', pkg.storagePath, 'imsmanifest.xml'))
+    expect((await cachedManifest(campus.deps.scorm, pkg)).items).toHaveLength(2)
+    await campus.satchel.cache.del(key)
+    const error = await cachedManifest(campus.deps.scorm, pkg).catch((e: unknown) => e)
+    expect((error as ScormError).code).toBe('E_SCORM_NOT_FOUND')
   })
 
   describe('bad packages: a precise error, nothing stored', () => {
