@@ -13,8 +13,7 @@ import { scormPackages, scormRegistrations } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
 import { ScormError, scormNotFound } from '../errors.js'
 import { cachedManifest } from '../manifest-cache.js'
-import { validateCmi } from '../runtime/cmi-validate.js'
-import { applyCommit } from '../runtime/commit.js'
+import { commitCmi } from '../runtime/commit.js'
 import { initialCmi } from '../runtime/initial-state.js'
 import { launchSco, packageOf } from '../runtime/launch.js'
 import { contentTypeOf } from '../zip/file-types.js'
@@ -149,20 +148,11 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
           ),
         )
       if (!registration) throw scormNotFound('registration')
-      const result = validateCmi(registration.version, body)
-      if (!result.ok) {
-        throw new ScormError(
-          'E_CMI_INVALID',
-          422,
-          `${result.problems.length} CMI value${result.problems.length === 1 ? ' is' : 's are'} invalid; nothing was saved: ${result.problems[0]}`,
-          { problems: result.problems },
-        )
-      }
-      await applyCommit(
+      await commitCmi(
         ctx.db,
         registration.version,
-        { orgId, userId: principal.userId, registrationId, scoId },
-        result.values,
+        { orgId, owner: { kind: 'user', userId: principal.userId }, registrationId, scoId },
+        body,
       )
       return c.json({ result: true, errorCode: 0 }, 200, NO_STORE)
     },

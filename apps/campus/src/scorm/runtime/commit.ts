@@ -18,14 +18,22 @@ import {
   scormScoStates,
   scormScos,
 } from '../../db/schema.js'
-import { scormNotFound } from '../errors.js'
+import { ScormError, scormNotFound } from '../errors.js'
 import { durationSeconds, timespanSeconds } from './cmi-time.js'
-import type { CmiValues } from './cmi-validate.js'
+import { type CmiValues, validateCmi } from './cmi-validate.js'
+
+/**
+ * Who may write the registration: the campus learner it belongs to, or the dispatch it came
+ * through (the dispatch launch authorises the learner of the receiving LMS).
+ */
+export type CommitOwner =
+  | { kind: 'user'; userId: string }
+  | { kind: 'dispatch'; dispatchId: string }
 
 /** Where a commit goes. */
 export interface CommitTarget {
   orgId: string
-  userId: string
+  owner: CommitOwner
   registrationId: string
   scoId: string
 }
@@ -177,7 +185,8 @@ function interactionsOf(v: CmiValues): InteractionRow[] {
 }
 
 /**
- * Stores a validated commit. The registration must be the signed-in learner's, in their org.
+ * Stores a validated commit. The registration must be the owner's (the signed-in learner's, or
+ * the dispatch's), in the org.
  * @example await applyCommit(db, '1.2', target, result.values)
  */
 export async function applyCommit(
@@ -204,7 +213,9 @@ export async function applyCommit(
         and(
           eq(scormRegistrations.id, target.registrationId),
           eq(scormRegistrations.orgSourcedId, target.orgId),
-          eq(scormRegistrations.learnerUserSourcedId, target.userId),
+          target.owner.kind === 'user'
+            ? eq(scormRegistrations.learnerUserSourcedId, target.owner.userId)
+            : eq(scormRegistrations.dispatchId, target.owner.dispatchId),
         ),
       )
       .for('update')
@@ -303,4 +314,29 @@ async function rollUp(
       updatedAt: sql`now()`,
     })
     .where(eq(scormRegistrations.id, registration.id))
+}
+
+/**
+ * Validates a commit body from the run-time and stores it; one bad value rejects it whole
+ * with a 422 {@link ScormError} (`E_CMI_INVALID`, one problem per element) and nothing stored.
+ * The entry point for every commit route (campus learners, dispatches).
+ * @example await commitCmi(db, '2004', target, await c.req.json())
+ */
+export async function commitCmi(
+  db: Database,
+  version: ScormVersion,
+  target: CommitTarget,
+  body: unknown,
+): Promise<void> {
+  const result = validateCmi(version, body)
+  if (!result.ok) {
+    const n = result.problems.length
+    throw new ScormError(
+      'E_CMI_INVALID',
+      422,
+      `${n} CMI value${n === 1 ? ' is' : 's are'} invalid; nothing was saved: ${result.problems[0]}`,
+      { problems: result.problems },
+    )
+  }
+  await applyCommit(db, version, target, result.values)
 }
