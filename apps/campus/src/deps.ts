@@ -163,7 +163,8 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
     scorm: {
       db: options.database.db,
       satchel: options.satchel,
-      store: options.packageStore ?? createFsPackageStore({ dataDir: options.dataDir ?? './.campus' }),
+      store:
+        options.packageStore ?? createFsPackageStore({ dataDir: options.dataDir ?? './.campus' }),
       limits: { ...DEFAULT_UNPACK_LIMITS, ...options.scormLimits },
       logger: options.logger,
     },

@@ -33,6 +33,8 @@ export const IMPORT_SCORM_USAGE = `Usage: campus import scorm <zip> --org <id> [
 Limits: ${DEFAULT_UNPACK_LIMITS.maxZipBytes / 1048576} MiB zip, ${DEFAULT_UNPACK_LIMITS.maxEntries} entries, ${DEFAULT_UNPACK_LIMITS.maxEntryBytes / 1048576} MiB per file, ${DEFAULT_UNPACK_LIMITS.maxTotalBytes / 1048576} MiB in total (docs/scorm.md).
 `
 
+const EDITIONS: Record<number, string> = { 2: '2nd', 3: '3rd', 4: '4th' }
+
 /** Seams for tests. */
 export interface ImportScormDeps {
   openDatabase?: (config: CampusConfig) => Promise<DatabaseHandle>
@@ -55,7 +57,11 @@ export async function importScormCommand(
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { org: { type: 'string' }, course: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        org: { type: 'string' },
+        course: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: true,
     })
@@ -77,17 +83,25 @@ export async function importScormCommand(
   try {
     const info = await stat(zip)
     if (info.size > DEFAULT_UNPACK_LIMITS.maxZipBytes) {
-      out.stderr.write(`campus import scorm: ${zip}: ${info.size} bytes, more than the ${DEFAULT_UNPACK_LIMITS.maxZipBytes} allowed\n`)
+      out.stderr.write(
+        `campus import scorm: ${zip}: ${info.size} bytes, more than the ${DEFAULT_UNPACK_LIMITS.maxZipBytes} allowed\n`,
+      )
       return 1
     }
     bytes = await readFile(zip)
   } catch (error) {
-    out.stderr.write(`campus import scorm: ${zip}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`)
+    out.stderr.write(
+      `campus import scorm: ${zip}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    )
     return 2
   }
   const database = await (deps.openDatabase ?? openConfiguredDatabase)(config)
   // The manifest cache is primed when Redis is configured; without it, memory-only (nothing to prime).
-  const satchel = createSatchel({ redis: config.redisUrl, prefix: 'campus', timeouts: { connectMs: 2000, commandMs: 2000 } })
+  const satchel = createSatchel({
+    redis: config.redisUrl,
+    prefix: 'campus',
+    timeouts: { connectMs: 2000, commandMs: 2000 },
+  })
   try {
     if (config.redisUrl) await satchel.connect().catch(() => undefined)
     const ctx: ScormContext = {
@@ -106,7 +120,7 @@ export async function importScormCommand(
       onStage: (stage) => out.stdout.write(`${stage}…\n`),
     })
     out.stdout.write(
-      `${result.created ? 'Imported' : 'Already imported'}: "${result.title}" (SCORM ${result.version}${result.edition ? ` ${result.edition}th edition` : ''}), ${result.scoCount} SCO(s), ${result.fileCount} files\n` +
+      `${result.created ? 'Imported' : 'Already imported'}: "${result.title}" (SCORM ${result.version}${result.edition ? ` ${EDITIONS[result.edition] ?? result.edition} edition` : ''}), ${result.scoCount} SCO(s), ${result.fileCount} files\n` +
         `package ${result.packageId}, import run ${result.importRunId}\n`,
     )
     return 0

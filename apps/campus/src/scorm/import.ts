@@ -9,12 +9,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
-import { courses, orgs, scormPackages, scormScos, type ScormVersion } from '../db/schema.js'
+import { courses, orgs, type ScormVersion, scormPackages, scormScos } from '../db/schema.js'
 import { startRun } from '../ingest/runs.js'
 import type { ScormContext } from './context.js'
 import { ScormError } from './errors.js'
-import { primeManifest } from './manifest-cache.js'
 import { MANIFEST_FILE, validateManifest } from './manifest/validate.js'
+import { primeManifest } from './manifest-cache.js'
 import { packageKey } from './store/package-store.js'
 import { unpackPackage } from './zip/unpack.js'
 
@@ -101,7 +101,12 @@ export async function importScormPackage(
     const existing = await ctx.db
       .select({ id: scormPackages.id, fileCount: scormPackages.fileCount })
       .from(scormPackages)
-      .where(and(eq(scormPackages.orgSourcedId, input.orgId), eq(scormPackages.contentHash, contentHash)))
+      .where(
+        and(
+          eq(scormPackages.orgSourcedId, input.orgId),
+          eq(scormPackages.contentHash, contentHash),
+        ),
+      )
     if (existing[0]) {
       run.counts.filesDone = 1
       run.counts.rowsUnchanged = 1
@@ -166,10 +171,19 @@ export async function importScormPackage(
     run.counts.filesDone = 1
     run.counts.rowsInserted = 1 + manifest.items.length
     await run.finish('succeeded')
-    await primeManifest(ctx, { id: packageId, orgSourcedId: input.orgId, contentHash, storagePath }, manifest)
+    await primeManifest(
+      ctx,
+      { id: packageId, orgSourcedId: input.orgId, contentHash, storagePath },
+      manifest,
+    )
     input.onStage?.('done')
     ctx.logger.info(
-      { orgId: input.orgId, packageId, version: manifest.version, scoCount: manifest.summary.scoCount },
+      {
+        orgId: input.orgId,
+        packageId,
+        version: manifest.version,
+        scoCount: manifest.summary.scoCount,
+      },
       'scorm package imported',
     )
     return {
@@ -200,12 +214,22 @@ async function checkOwner(ctx: ScormContext, input: ScormImportInput): Promise<v
     .select({ id: orgs.sourcedId })
     .from(orgs)
     .where(eq(orgs.sourcedId, input.orgId))
-  if (!org) throw new ScormError('E_SCORM_NOT_FOUND', 404, `organisation ${JSON.stringify(input.orgId)} not found`)
+  if (!org)
+    throw new ScormError(
+      'E_SCORM_NOT_FOUND',
+      404,
+      `organisation ${JSON.stringify(input.orgId)} not found`,
+    )
   if (input.courseId) {
     const [course] = await ctx.db
       .select({ id: courses.sourcedId })
       .from(courses)
       .where(and(eq(courses.sourcedId, input.courseId), eq(courses.orgSourcedId, input.orgId)))
-    if (!course) throw new ScormError('E_SCORM_NOT_FOUND', 404, `course ${JSON.stringify(input.courseId)} not found in this organisation`)
+    if (!course)
+      throw new ScormError(
+        'E_SCORM_NOT_FOUND',
+        404,
+        `course ${JSON.stringify(input.courseId)} not found in this organisation`,
+      )
   }
 }

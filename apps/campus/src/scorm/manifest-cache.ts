@@ -11,8 +11,8 @@
 import type { Satchel } from 'satchel'
 import type { ScormContext } from './context.js'
 import { ScormError } from './errors.js'
-import { MANIFEST_FILE, validateManifest } from './manifest/validate.js'
 import type { ParsedManifest } from './manifest/types.js'
+import { MANIFEST_FILE, validateManifest } from './manifest/validate.js'
 
 /** How long a parsed manifest stays cached. */
 export const MANIFEST_TTL = '1h'
@@ -42,11 +42,19 @@ export async function parseStoredManifest(
 ): Promise<ParsedManifest> {
   const xml = await ctx.store.read(pkg.storagePath, MANIFEST_FILE)
   if (!xml) throw new ScormError('E_SCORM_NOT_FOUND', 404, 'the package files are missing')
-  const result = validateManifest(xml.toString('utf8'), new Set(await ctx.store.list(pkg.storagePath)))
+  const result = validateManifest(
+    xml.toString('utf8'),
+    new Set(await ctx.store.list(pkg.storagePath)),
+  )
   if (!result.ok) {
-    throw new ScormError('E_SCORM_MANIFEST_INVALID', 422, 'the stored manifest no longer validates', {
-      problems: result.problems,
-    })
+    throw new ScormError(
+      'E_SCORM_MANIFEST_INVALID',
+      422,
+      'the stored manifest no longer validates',
+      {
+        problems: result.problems,
+      },
+    )
   }
   return result.manifest
 }
@@ -55,12 +63,21 @@ export async function parseStoredManifest(
  * The parsed manifest of `pkg`, cached for {@link MANIFEST_TTL}.
  * @example const manifest = await cachedManifest(ctx, packageRow)
  */
-export function cachedManifest(ctx: ScormContext, pkg: ManifestSource): Promise<ParsedManifest> {
-  return ctx.satchel.cache.getOrSet(
-    manifestKey(ctx.satchel, pkg.orgSourcedId, pkg.id, pkg.contentHash),
-    () => parseStoredManifest(ctx, pkg),
-    { ttl: MANIFEST_TTL },
-  )
+export async function cachedManifest(
+  ctx: ScormContext,
+  pkg: ManifestSource,
+): Promise<ParsedManifest> {
+  try {
+    return await ctx.satchel.cache.getOrSet(
+      manifestKey(ctx.satchel, pkg.orgSourcedId, pkg.id, pkg.contentHash),
+      () => parseStoredManifest(ctx, pkg),
+      { ttl: MANIFEST_TTL },
+    )
+  } catch (error) {
+    // satchel wraps a failed loader (E_FACTORY_ERROR); the caller wants the SCORM error itself.
+    const cause = (error as { cause?: unknown }).cause
+    throw cause instanceof ScormError ? cause : error
+  }
 }
 
 /** Stores a manifest just parsed at import, so the first launch is a hit. Never fails. */

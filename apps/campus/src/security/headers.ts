@@ -49,7 +49,10 @@ declare module 'hono' {
 /** The policy as a header value (`default-src 'self'; script-src 'self'; …`). */
 export function serializeCsp(policy: Readonly<Record<string, readonly string[]>>): string {
   return Object.entries(policy)
-    .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+    .map(
+      ([name, values]) =>
+        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`,
+    )
     .join('; ')
 }
 

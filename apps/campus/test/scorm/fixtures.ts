@@ -138,7 +138,9 @@ export function fixtureManifest(options: FixtureOptions): string {
   <resources>
     ${range
       .map(
-        (i) => `<resource identifier="res${i}" type="webcontent" adlcp:scormtype="sco" href="sco${i}.html">
+        (
+          i,
+        ) => `<resource identifier="res${i}" type="webcontent" adlcp:scormtype="sco" href="sco${i}.html">
       <file href="sco${i}.html"/>
       <dependency identifierref="shared"/>
     </resource>`,
@@ -184,7 +186,9 @@ export function fixtureManifest(options: FixtureOptions): string {
   <resources>
     ${range
       .map(
-        (i) => `<resource identifier="res${i}" type="webcontent" adlcp:scormType="sco" href="sco${i}.html">
+        (
+          i,
+        ) => `<resource identifier="res${i}" type="webcontent" adlcp:scormType="sco" href="sco${i}.html">
       <file href="sco${i}.html"/>
       <dependency identifierref="shared"/>
     </resource>`,
@@ -210,7 +214,10 @@ export function buildPackage(options: FixtureOptions): Buffer {
 }
 
 /** Zips `files` as given: names are not checked, so unsafe names can be made. */
-export function zipFiles(files: Record<string, string | Uint8Array | null>, level: 0 | 6 | 9 = 6): Buffer {
+export function zipFiles(
+  files: Record<string, string | Uint8Array | null>,
+  level: 0 | 6 | 9 = 6,
+): Buffer {
   const zippable: Zippable = {}
   for (const [name, content] of Object.entries(files)) {
     if (content === null) continue

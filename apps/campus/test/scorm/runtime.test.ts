@@ -9,7 +9,12 @@
 import { eq } from 'drizzle-orm'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { scormInteractions, scormPackages, scormRegistrations, scormScoStates } from '../../src/db/schema.js'
+import {
+  scormInteractions,
+  scormPackages,
+  scormRegistrations,
+  scormScoStates,
+} from '../../src/db/schema.js'
 import { importScormPackage } from '../../src/scorm/import.js'
 import { members, signIn } from '../admin-area/support.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
@@ -30,12 +35,30 @@ describe('SCORM run-time', () => {
     redis = await startRedis()
     campus = await startTestCampus({ redisUrl: redis.url })
     const [student, second] = await members(campus, ORG, 'student')
-    learner = { id: student?.id ?? '', cookie: (await signIn(campus, student?.id ?? '', ORG, 'student')).cookie }
-    otherLearner = { id: second?.id ?? '', cookie: (await signIn(campus, second?.id ?? '', ORG, 'student')).cookie }
+    learner = {
+      id: student?.id ?? '',
+      cookie: (await signIn(campus, student?.id ?? '', ORG, 'student')).cookie,
+    }
+    otherLearner = {
+      id: second?.id ?? '',
+      cookie: (await signIn(campus, second?.id ?? '', ORG, 'student')).cookie,
+    }
     const ctx = campus.deps.scorm
-    package12 = (await importScormPackage(ctx, { orgId: ORG, bytes: buildPackage({ version: '1.2' }), origin: 'a.zip', via: 'cli' })).packageId
+    package12 = (
+      await importScormPackage(ctx, {
+        orgId: ORG,
+        bytes: buildPackage({ version: '1.2' }),
+        origin: 'a.zip',
+        via: 'cli',
+      })
+    ).packageId
     package2004 = (
-      await importScormPackage(ctx, { orgId: ORG, bytes: buildPackage({ version: '2004', scos: 2 }), origin: 'b.zip', via: 'cli' })
+      await importScormPackage(ctx, {
+        orgId: ORG,
+        bytes: buildPackage({ version: '2004', scos: 2 }),
+        origin: 'b.zip',
+        via: 'cli',
+      })
     ).packageId
   })
   afterAll(async () => {
@@ -45,12 +68,17 @@ describe('SCORM run-time', () => {
 
   /** Launches `packageId` as `cookie`; returns the player's commit URL and initial state. */
   async function launch(cookie: string, packageId: string, query = '') {
-    const res = await campus.app.request(`/scorm/packages/${packageId}${query}`, { headers: { cookie } })
+    const res = await campus.app.request(`/scorm/packages/${packageId}${query}`, {
+      headers: { cookie },
+    })
     expect(res.status).toBe(200)
     const html = await res.text()
     const attr = (name: string) => {
       const m = new RegExp(`${name}="([^"]*)"`).exec(html)
-      return (m?.[1] ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&#39;', "'")
+      return (m?.[1] ?? '')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&amp;', '&')
+        .replaceAll('&#39;', "'")
     }
     return {
       res,
@@ -91,9 +119,15 @@ describe('SCORM run-time', () => {
     expect(state['cmi.core.entry']).toBe('ab-initio')
     expect(state['cmi.core.student_id']).toBe(learner.id)
     expect(state['cmi.student_data.mastery_score']).toBe('80')
-    expect(commitUrl).toMatch(/^\/api\/scorm\/registrations\/[0-9a-f-]{36}\/scos\/[0-9a-f-]{36}\/commit$/)
+    expect(commitUrl).toMatch(
+      /^\/api\/scorm\/registrations\/[0-9a-f-]{36}\/scos\/[0-9a-f-]{36}\/commit$/,
+    )
     const { registration } = await stateOf(commitUrl)
-    expect(registration).toMatchObject({ learnerUserSourcedId: learner.id, attempt: 1, completionStatus: 'not attempted' })
+    expect(registration).toMatchObject({
+      learnerUserSourcedId: learner.id,
+      attempt: 1,
+      completionStatus: 'not attempted',
+    })
 
     const content = await campus.app.request(launchUrl, { headers: { cookie: learner.cookie } })
     expect(content.status).toBe(200)
@@ -106,10 +140,41 @@ describe('SCORM run-time', () => {
     expect((await campus.app.request(launchUrl)).status).toBe(303)
     const outsider = await members(campus, OTHER_ORG, 'student')
     const { cookie: otherOrg } = await signIn(campus, outsider[0]?.id ?? '', OTHER_ORG, 'student')
-    expect((await campus.app.request(launchUrl, { headers: { cookie: otherOrg } })).status).toBe(404)
-    expect((await campus.app.request(`/scorm/packages/${package12}`, { headers: { cookie: otherOrg } })).status).toBe(404)
-    for (const path of ['..%2F..%2F..%2Fpglite%2FPG_VERSION', '%2e%2e/%2e%2e/x.html', 'imsmanifest.xml%00.html']) {
-      const r = await campus.app.request(`/scorm/content/${package12}/${path}`, { headers: { cookie: learner.cookie } })
+    expect((await campus.app.request(launchUrl, { headers: { cookie: otherOrg } })).status).toBe(
+      404,
+    )
+    expect(
+      (await campus.app.request(`/scorm/packages/${package12}`, { headers: { cookie: otherOrg } }))
+        .status,
+    ).toBe(404)
+    // A file name with a space and a percent sign is served by its encoded URL.
+    const odd = await importScormPackage(campus.deps.scorm, {
+      orgId: ORG,
+      bytes: buildPackage({
+        version: '1.2',
+        title: 'Odd names',
+        files: { 'media/50% off.txt': 'half' },
+      }),
+      origin: 'odd.zip',
+      via: 'cli',
+    })
+    const oddFile = await campus.app.request(
+      `/scorm/content/${odd.packageId}/media/50%25%20off.txt`,
+      {
+        headers: { cookie: learner.cookie },
+      },
+    )
+    expect(oddFile.status).toBe(200)
+    expect(await oddFile.text()).toBe('half')
+    for (const path of [
+      '..%2F..%2F..%2Fpglite%2FPG_VERSION',
+      '%2e%2e/%2e%2e/x.html',
+      'imsmanifest.xml%00.html',
+      '%E0%A4%A',
+    ]) {
+      const r = await campus.app.request(`/scorm/content/${package12}/${path}`, {
+        headers: { cookie: learner.cookie },
+      })
       expect(r.status).toBe(404)
     }
   })
@@ -133,11 +198,31 @@ describe('SCORM run-time', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ result: true, errorCode: 0 })
     const { row, registration } = await stateOf(commitUrl)
-    expect(row).toMatchObject({ location: 'q1', suspendData: 'answer=b', lessonStatus: 'incomplete', exit: 'suspend', sessionTimeSeconds: 30 })
-    expect(registration).toMatchObject({ completionStatus: 'incomplete', suspendData: 'answer=b', commitCount: 1 })
-    const interactions = await campus.database.db.select().from(scormInteractions).where(eq(scormInteractions.scoStateId, row?.id ?? ''))
+    expect(row).toMatchObject({
+      location: 'q1',
+      suspendData: 'answer=b',
+      lessonStatus: 'incomplete',
+      exit: 'suspend',
+      sessionTimeSeconds: 30,
+    })
+    expect(registration).toMatchObject({
+      completionStatus: 'incomplete',
+      suspendData: 'answer=b',
+      commitCount: 1,
+    })
+    const interactions = await campus.database.db
+      .select()
+      .from(scormInteractions)
+      .where(eq(scormInteractions.scoStateId, row?.id ?? ''))
     expect(interactions).toEqual([
-      expect.objectContaining({ index: 0, interactionId: 'q1', type: 'choice', learnerResponse: 'b', result: 'correct', correctResponses: ['b'] }),
+      expect.objectContaining({
+        index: 0,
+        interactionId: 'q1',
+        type: 'choice',
+        learnerResponse: 'b',
+        result: 'correct',
+        correctResponses: ['b'],
+      }),
     ])
 
     // Reload: the same registration, resumed; the session's 30 s folded into the total.
@@ -262,15 +347,30 @@ describe('SCORM run-time', () => {
     const first = await launch(otherLearner.cookie, package2004)
     const scoIds = [...first.html.matchAll(/\?sco=([0-9a-f-]{36})/g)].map((m) => m[1])
     expect(new Set(scoIds).size).toBe(2)
-    const done = { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.scaled': '0.9', 'cmi.session_time': 'PT10S' }
+    const done = {
+      'cmi.completion_status': 'completed',
+      'cmi.success_status': 'passed',
+      'cmi.score.scaled': '0.9',
+      'cmi.session_time': 'PT10S',
+    }
     expect((await commit(otherLearner.cookie, first.commitUrl, done)).status).toBe(200)
-    expect((await stateOf(first.commitUrl)).registration).toMatchObject({ completionStatus: 'incomplete', successStatus: 'unknown' })
+    expect((await stateOf(first.commitUrl)).registration).toMatchObject({
+      completionStatus: 'incomplete',
+      successStatus: 'unknown',
+    })
     const other = scoIds.find((id) => !first.commitUrl.includes(id ?? ''))
     const second = await launch(otherLearner.cookie, package2004, `?sco=${other}`)
     expect(second.commitUrl).not.toBe(first.commitUrl)
-    expect((await commit(otherLearner.cookie, second.commitUrl, { ...done, 'cmi.score.scaled': '0.7' })).status).toBe(200)
+    expect(
+      (await commit(otherLearner.cookie, second.commitUrl, { ...done, 'cmi.score.scaled': '0.7' }))
+        .status,
+    ).toBe(200)
     const { registration } = await stateOf(second.commitUrl)
-    expect(registration).toMatchObject({ completionStatus: 'completed', successStatus: 'passed', totalTimeSeconds: 20 })
+    expect(registration).toMatchObject({
+      completionStatus: 'completed',
+      successStatus: 'passed',
+      totalTimeSeconds: 20,
+    })
     expect(registration?.scoreScaled).toBeCloseTo(0.8)
   })
 
@@ -303,7 +403,10 @@ describe('SCORM admin upload', () => {
 
   function upload(cookie: string, bytes: Buffer, origin: string | undefined = 'http://localhost') {
     const form = new FormData()
-    form.set('package', new File([new Uint8Array(bytes)], 'course.zip', { type: 'application/zip' }))
+    form.set(
+      'package',
+      new File([new Uint8Array(bytes)], 'course.zip', { type: 'application/zip' }),
+    )
     return campus.app.request('http://localhost/admin/scorm/upload', {
       method: 'POST',
       headers: { cookie, ...(origin ? { origin } : {}) },
@@ -323,19 +426,36 @@ describe('SCORM admin upload', () => {
     expect(((await crossSite.json()) as { code: string }).code).toBe('E_CSRF')
     expect(await campus.database.db.select().from(scormPackages)).toHaveLength(0)
 
-    const bad = await upload(admin.cookie, buildPackage({ version: '1.2', files: { 'sco1.html': null } }))
+    const bad = await upload(
+      admin.cookie,
+      buildPackage({ version: '1.2', files: { 'sco1.html': null } }),
+    )
     expect(bad.status).toBe(422)
     const page = await bad.text()
-    expect(page).toContain('imsmanifest.xml:/manifest/resources/resource[1]@href: launch file sco1.html is not in the package')
+    expect(page).toContain(
+      'imsmanifest.xml:/manifest/resources/resource[1]@href: launch file sco1.html is not in the package',
+    )
     expect(await campus.database.db.select().from(scormPackages)).toHaveLength(0)
 
     const ok = await upload(admin.cookie, bytes)
     expect(ok.status).toBe(303)
     const [pkg] = await campus.database.db.select().from(scormPackages)
     expect(ok.headers.get('location')).toBe(`/admin/scorm/${pkg?.id}?notice=imported`)
-    expect(pkg).toMatchObject({ title: 'Uploaded', orgSourcedId: ORG, uploadedBy: teacher?.id, version: '2004', edition: 4 })
+    expect(pkg).toMatchObject({
+      title: 'Uploaded',
+      orgSourcedId: ORG,
+      uploadedBy: teacher?.id,
+      version: '2004',
+      edition: 4,
+    })
     // Teachers read the report; the list is for administrators.
-    expect((await campus.app.request(`/admin/scorm/${pkg?.id}`, { headers: { cookie: asTeacher.cookie } })).status).toBe(200)
+    expect(
+      (
+        await campus.app.request(`/admin/scorm/${pkg?.id}`, {
+          headers: { cookie: asTeacher.cookie },
+        })
+      ).status,
+    ).toBe(200)
     const list = await campus.app.request('/admin/scorm', { headers: { cookie: admin.cookie } })
     expect(await list.text()).toContain(`data-package-id="${pkg?.id}"`)
   })

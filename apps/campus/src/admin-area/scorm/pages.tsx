@@ -33,7 +33,10 @@ export interface PackagesAdminProps {
 /** The package list and upload form. */
 export function PackagesAdminPage(props: PackagesAdminProps) {
   return (
-    <Layout title="SCORM packages" breadcrumbs={[{ label: 'Admin', path: '/admin' }, { label: 'SCORM packages' }]}>
+    <Layout
+      title="SCORM packages"
+      breadcrumbs={[{ label: 'Admin', path: '/admin' }, { label: 'SCORM packages' }]}
+    >
       <link rel="stylesheet" href={assetUrl('admin.css')} />
       <link rel="stylesheet" href={assetUrl('scorm-player.css')} />
       <h1>SCORM packages</h1>
@@ -101,19 +104,28 @@ function duration(seconds: number): string {
 }
 
 /** One package's registrations. */
-export function PackageReportPage(props: { pkg: PackageRow; registrations: RegistrationRow[]; notice?: string | undefined }) {
+export function PackageReportPage(props: {
+  pkg: PackageRow
+  registrations: RegistrationRow[]
+  notice?: string | undefined
+}) {
   const { pkg } = props
   return (
     <Layout
       title={`Report: ${pkg.title}`}
-      breadcrumbs={[{ label: 'Admin', path: '/admin' }, { label: 'SCORM packages', path: '/admin/scorm' }, { label: pkg.title }]}
+      breadcrumbs={[
+        { label: 'Admin', path: '/admin' },
+        { label: 'SCORM packages', path: '/admin/scorm' },
+        { label: pkg.title },
+      ]}
     >
       <link rel="stylesheet" href={assetUrl('admin.css')} />
       <link rel="stylesheet" href={assetUrl('scorm-player.css')} />
       <h1>{pkg.title}</h1>
       <p class="meta">
-        {versionLabel(pkg)} · {pkg.manifest.scoCount} SCO{pkg.manifest.scoCount === 1 ? '' : 's'} · {pkg.fileCount} files ·{' '}
-        {bytes(pkg.byteSize)} · <a href={`/scorm/packages/${pkg.id}`}>Launch</a>
+        {versionLabel(pkg)} · {pkg.manifest.scoCount} SCO{pkg.manifest.scoCount === 1 ? '' : 's'} ·{' '}
+        {pkg.fileCount} files · {bytes(pkg.byteSize)} ·{' '}
+        <a href={`/scorm/packages/${pkg.id}`}>Launch</a>
       </p>
       {props.notice ? (
         <p class="notice" role="status">
@@ -143,9 +155,15 @@ export function PackageReportPage(props: { pkg: PackageRow; registrations: Regis
                 <td>{r.attempt}</td>
                 <td data-field="completion">{r.completionStatus}</td>
                 <td data-field="success">{r.successStatus}</td>
-                <td data-field="score">{r.scoreRaw === null ? '–' : String(Math.round(r.scoreRaw * 100) / 100)}</td>
+                <td data-field="score">
+                  {r.scoreRaw === null ? '–' : String(Math.round(r.scoreRaw * 100) / 100)}
+                </td>
                 <td>{duration(r.totalTimeSeconds)}</td>
-                <td>{r.lastAccessedAt ? r.lastAccessedAt.toISOString().slice(0, 16).replace('T', ' ') : '–'}</td>
+                <td>
+                  {r.lastAccessedAt
+                    ? r.lastAccessedAt.toISOString().slice(0, 16).replace('T', ' ')
+                    : '–'}
+                </td>
               </tr>
             ))}
           </tbody>

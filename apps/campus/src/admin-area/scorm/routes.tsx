@@ -65,7 +65,11 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
     const { orgId, principal } = await orgContext(c)
     const form = await c.req.parseBody()
     const file = form.package
-    const refuse = async (status: 400 | 413 | 422, message: string, problems: readonly string[]) => {
+    const refuse = async (
+      status: 400 | 413 | 422,
+      message: string,
+      problems: readonly string[],
+    ) => {
       const page = (
         <PackagesAdminPage
           orgId={orgId}
@@ -87,7 +91,10 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
         via: 'admin',
         userId: principal.userId,
       })
-      return c.redirect(`/admin/scorm/${result.packageId}?notice=${result.created ? 'imported' : 'unchanged'}`, 303)
+      return c.redirect(
+        `/admin/scorm/${result.packageId}?notice=${result.created ? 'imported' : 'unchanged'}`,
+        303,
+      )
     } catch (error) {
       if (!(error instanceof ScormError)) throw error
       const status = error.status === 413 ? 413 : error.status === 404 ? 400 : 422
@@ -101,9 +108,17 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
     const registrations = await deps.scorm.db
       .select()
       .from(scormRegistrations)
-      .where(and(eq(scormRegistrations.packageId, pkg.id), eq(scormRegistrations.orgSourcedId, orgId)))
+      .where(
+        and(eq(scormRegistrations.packageId, pkg.id), eq(scormRegistrations.orgSourcedId, orgId)),
+      )
       .orderBy(desc(scormRegistrations.lastAccessedAt))
-    const page = <PackageReportPage pkg={pkg} registrations={registrations} notice={NOTICES[c.req.query('notice') ?? '']} />
+    const page = (
+      <PackageReportPage
+        pkg={pkg}
+        registrations={registrations}
+        notice={NOTICES[c.req.query('notice') ?? '']}
+      />
+    )
     return c.html(`<!DOCTYPE html>${await page}`, 200, NO_STORE)
   })
   return app

@@ -35,7 +35,14 @@ const CONDITIONS = new Set([
 const ACTIONS: Record<string, Set<string>> = {
   preConditionRule: new Set(['skip', 'disabled', 'hiddenFromChoice', 'stopForwardTraversal']),
   exitConditionRule: new Set(['exit']),
-  postConditionRule: new Set(['exitParent', 'exitAll', 'retry', 'retryAll', 'continue', 'previous']),
+  postConditionRule: new Set([
+    'exitParent',
+    'exitAll',
+    'retry',
+    'retryAll',
+    'continue',
+    'previous',
+  ]),
 }
 
 /** Problems of one `<imsss:sequencing>` element at `path`. */
@@ -47,18 +54,24 @@ export function sequencingProblems(
   const problems: string[] = []
   const idRef = attr(sequencing, 'IDRef')
   if (idRef !== undefined && !collection.has(idRef)) {
-    problems.push(`${path}@IDRef: ${JSON.stringify(idRef)} is not in /manifest/sequencingCollection`)
+    problems.push(
+      `${path}@IDRef: ${JSON.stringify(idRef)} is not in /manifest/sequencingCollection`,
+    )
   }
   const control = child(sequencing, 'controlMode')
   for (const name of CONTROL_MODE) {
     const value = attr(control, name)
     if (value !== undefined && !BOOLEAN.has(value)) {
-      problems.push(`${path}/imsss:controlMode@${name}: ${JSON.stringify(value)} is not true or false`)
+      problems.push(
+        `${path}/imsss:controlMode@${name}: ${JSON.stringify(value)} is not true or false`,
+      )
     }
   }
   const limit = attr(child(sequencing, 'limitConditions'), 'attemptLimit')
   if (limit !== undefined && !/^\d+$/.test(limit)) {
-    problems.push(`${path}/imsss:limitConditions@attemptLimit: ${JSON.stringify(limit)} is not a non-negative integer`)
+    problems.push(
+      `${path}/imsss:limitConditions@attemptLimit: ${JSON.stringify(limit)} is not a non-negative integer`,
+    )
   }
   const rules = child(sequencing, 'sequencingRules')
   for (const kind of Object.keys(ACTIONS)) {
@@ -67,12 +80,16 @@ export function sequencingProblems(
       children(child(rule, 'ruleConditions'), 'ruleCondition').forEach((condition, j) => {
         const value = attr(condition, 'condition')
         if (value === undefined || !CONDITIONS.has(value)) {
-          problems.push(`${rulePath}/imsss:ruleConditions/imsss:ruleCondition[${j + 1}]@condition: ${JSON.stringify(value ?? '')} is not a sequencing condition`)
+          problems.push(
+            `${rulePath}/imsss:ruleConditions/imsss:ruleCondition[${j + 1}]@condition: ${JSON.stringify(value ?? '')} is not a sequencing condition`,
+          )
         }
       })
       const action = attr(child(rule, 'ruleAction'), 'action')
       if (action === undefined || !ACTIONS[kind]?.has(action)) {
-        problems.push(`${rulePath}/imsss:ruleAction@action: ${JSON.stringify(action ?? '')} is not an action of a ${kind}`)
+        problems.push(
+          `${rulePath}/imsss:ruleAction@action: ${JSON.stringify(action ?? '')} is not an action of a ${kind}`,
+        )
       }
     })
   }
@@ -83,11 +100,15 @@ export function sequencingProblems(
   const primary = child(objectives, 'primaryObjective')
   const measure = text(child(primary, 'minNormalizedMeasure'))
   if (measure !== undefined && !inRange(measure, -1, 1)) {
-    problems.push(`${path}/imsss:objectives/imsss:primaryObjective/imsss:minNormalizedMeasure: ${JSON.stringify(measure)} is not a number from -1 to 1`)
+    problems.push(
+      `${path}/imsss:objectives/imsss:primaryObjective/imsss:minNormalizedMeasure: ${JSON.stringify(measure)} is not a number from -1 to 1`,
+    )
   }
   const byMeasure = attr(primary, 'satisfiedByMeasure')
   if (byMeasure !== undefined && !BOOLEAN.has(byMeasure)) {
-    problems.push(`${path}/imsss:objectives/imsss:primaryObjective@satisfiedByMeasure: ${JSON.stringify(byMeasure)} is not true or false`)
+    problems.push(
+      `${path}/imsss:objectives/imsss:primaryObjective@satisfiedByMeasure: ${JSON.stringify(byMeasure)} is not true or false`,
+    )
   }
   return problems
 }

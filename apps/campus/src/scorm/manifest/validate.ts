@@ -49,9 +49,11 @@ function caseIndex(files: ReadonlySet<string>): Map<string, string> {
   return index
 }
 
-function missingFile(path: string, files: ReadonlySet<string>, lower: Map<string, string>) {
+function missingFile(path: string, lower: Map<string, string>) {
   const near = lower.get(path.toLowerCase())
-  return near ? `${path} is not in the package (${near} differs in case)` : `${path} is not in the package`
+  return near
+    ? `${path} is not in the package (${near} differs in case)`
+    : `${path} is not in the package`
 }
 
 /**
@@ -67,7 +69,8 @@ export function validateManifest(xml: string, files: ReadonlySet<string>): Manif
     }
   }
   const problems: string[] = []
-  const report = (path: string, reason: string) => problems.push(`${MANIFEST_FILE}:${path}: ${reason}`)
+  const report = (path: string, reason: string) =>
+    problems.push(`${MANIFEST_FILE}:${path}: ${reason}`)
   const manifest = child(parsed.root, 'manifest')
   if (!manifest) {
     return { ok: false, problems: [`${MANIFEST_FILE}:/: the root element is not <manifest>`] }
@@ -99,12 +102,18 @@ export function validateManifest(xml: string, files: ReadonlySet<string>): Manif
   children(resourcesNode, 'resource').forEach((resource, i) => {
     const path = `/manifest/resources/resource[${i + 1}]`
     const id = attr(resource, 'identifier')
-    if (!id) return report(`${path}@identifier`, 'missing')
+    if (!id) {
+      report(`${path}@identifier`, 'missing')
+      return
+    }
     if (resources.has(id)) report(`${path}@identifier`, `${JSON.stringify(id)} is used twice`)
     const rawType = attr(resource, version === '1.2' ? 'scormtype' : 'scormType')
     const type = rawType?.toLowerCase()
     if (type !== undefined && type !== 'sco' && type !== 'asset') {
-      report(`${path}@adlcp:${version === '1.2' ? 'scormtype' : 'scormType'}`, `${JSON.stringify(rawType)} is not sco or asset`)
+      report(
+        `${path}@adlcp:${version === '1.2' ? 'scormtype' : 'scormType'}`,
+        `${JSON.stringify(rawType)} is not sco or asset`,
+      )
     }
     const base = attr(resource, 'base')
     const href = attr(resource, 'href')
@@ -118,10 +127,16 @@ export function validateManifest(xml: string, files: ReadonlySet<string>): Manif
     children(resource, 'file').forEach((file, j) => {
       const fileHref = attr(file, 'href')
       const filePath = `${path}/file[${j + 1}]@href`
-      if (!fileHref) return report(filePath, 'missing')
+      if (!fileHref) {
+        report(filePath, 'missing')
+        return
+      }
       const resolved = resolveHref(fileHref, [manifestBase, resourcesBase, base])
-      if (!resolved.ok) return report(filePath, resolved.reason)
-      if (!files.has(resolved.path)) report(filePath, missingFile(resolved.path, files, lower))
+      if (!resolved.ok) {
+        report(filePath, resolved.reason)
+        return
+      }
+      if (!files.has(resolved.path)) report(filePath, missingFile(resolved.path, lower))
     })
   })
   // Dependencies, once every resource is known.
@@ -129,7 +144,10 @@ export function validateManifest(xml: string, files: ReadonlySet<string>): Manif
     children(resource.node, 'dependency').forEach((dep, j) => {
       const ref = attr(dep, 'identifierref')
       if (!ref || !resources.has(ref)) {
-        report(`${resource.path}/dependency[${j + 1}]@identifierref`, `${JSON.stringify(ref ?? '')} names no resource`)
+        report(
+          `${resource.path}/dependency[${j + 1}]@identifierref`,
+          `${JSON.stringify(ref ?? '')} names no resource`,
+        )
       }
     })
   }
@@ -138,7 +156,8 @@ export function validateManifest(xml: string, files: ReadonlySet<string>): Manif
   const orgsNode = child(manifest, 'organizations')
   const organizations = children(orgsNode, 'organization')
   const defaultId = attr(orgsNode, 'default')
-  if (organizations.length === 0) report('/manifest/organizations', 'has no organization (a SCORM package needs one to launch)')
+  if (organizations.length === 0)
+    report('/manifest/organizations', 'has no organization (a SCORM package needs one to launch)')
   let defaultIndex = organizations.findIndex((o) => attr(o, 'identifier') === defaultId)
   if (defaultId !== undefined && defaultIndex === -1) {
     report('/manifest/organizations@default', `${JSON.stringify(defaultId)} names no organization`)
@@ -175,14 +194,17 @@ export function validateManifest(xml: string, files: ReadonlySet<string>): Manif
     let launch: { path: string; query: string | null } | null = null
     let resource: Resource | undefined
     if (ref !== undefined) {
-      if (sub.length > 0) report(`${path}@identifierref`, 'an item with child items cannot reference a resource')
+      if (sub.length > 0)
+        report(`${path}@identifierref`, 'an item with child items cannot reference a resource')
       resource = resources.get(ref)
       if (!resource) report(`${path}@identifierref`, `${JSON.stringify(ref)} names no resource`)
-      else if (!resource.href) report(`${resource.path}@href`, `missing (item ${JSON.stringify(id ?? '')} launches it)`)
+      else if (!resource.href)
+        report(`${resource.path}@href`, `missing (item ${JSON.stringify(id ?? '')} launches it)`)
       else {
         const resolved = resolveHref(resource.href, [manifestBase, resourcesBase, resource.base])
         if (!resolved.ok) report(`${resource.path}@href`, resolved.reason)
-        else if (!files.has(resolved.path)) report(`${resource.path}@href`, `launch file ${missingFile(resolved.path, files, lower)}`)
+        else if (!files.has(resolved.path))
+          report(`${resource.path}@href`, `launch file ${missingFile(resolved.path, lower)}`)
         else launch = resolved
       }
     } else if (sub.length === 0) {
@@ -200,11 +222,15 @@ export function validateManifest(xml: string, files: ReadonlySet<string>): Manif
         resourceIdentifier: ref ?? null,
         launchHref: launch?.path ?? null,
         parameters: query === '' ? null : query,
-        scormType: resource ? (resource.scormType ?? (version === '1.2' ? 'asset' : 'asset')) : null,
+        scormType: resource
+          ? (resource.scormType ?? (version === '1.2' ? 'asset' : 'asset'))
+          : null,
         ...itemFields,
       })
     }
-    sub.forEach((s, i) => walkItem(s, `${path}/item[${i + 1}]`, id ?? null, depth + 1, collect))
+    sub.forEach((s, i) => {
+      walkItem(s, `${path}/item[${i + 1}]`, id ?? null, depth + 1, collect)
+    })
   }
 
   organizations.forEach((org, i) => {
@@ -220,13 +246,20 @@ export function validateManifest(xml: string, files: ReadonlySet<string>): Manif
         problems.push(`${MANIFEST_FILE}:${p}`)
       }
     }
-    top.forEach((item, j) => walkItem(item, `${path}/item[${j + 1}]`, null, 0, i === defaultIndex))
+    top.forEach((item, j) => {
+      walkItem(item, `${path}/item[${j + 1}]`, null, 0, i === defaultIndex)
+    })
   })
   const defaultOrg = organizations[defaultIndex]
   const orgTitle = text(child(defaultOrg, 'title'))
-  if (defaultOrg && !orgTitle) report(`/manifest/organizations/organization[${defaultIndex + 1}]/title`, 'missing or empty')
+  if (defaultOrg && !orgTitle)
+    report(`/manifest/organizations/organization[${defaultIndex + 1}]/title`, 'missing or empty')
   const scoCount = items.filter((i) => i.scormType === 'sco').length
-  if (organizations.length > 0 && items.every((i) => i.launchHref === null) && problems.length === 0) {
+  if (
+    organizations.length > 0 &&
+    items.every((i) => i.launchHref === null) &&
+    problems.length === 0
+  ) {
     report('/manifest/organizations', 'no item launches anything')
   }
 
@@ -259,7 +292,10 @@ function readItemFields(
   version: ScormVersion,
   sequencing: XmlNode | undefined,
   report: (path: string, reason: string) => void,
-): Pick<ManifestItem, 'masteryScore' | 'completionThreshold' | 'launchData' | 'maxTimeAllowed' | 'timeLimitAction'> {
+): Pick<
+  ManifestItem,
+  'masteryScore' | 'completionThreshold' | 'launchData' | 'maxTimeAllowed' | 'timeLimitAction'
+> {
   let masteryScore: number | null = null
   let completionThreshold: number | null = null
   let maxTimeAllowed: string | null = null
@@ -268,17 +304,29 @@ function readItemFields(
   if (version === '1.2') {
     const mastery = text(child(item, 'masteryscore'))
     if (mastery !== undefined) {
-      if (!inRange(mastery, 0, 100)) report(`${path}/adlcp:masteryscore`, `${JSON.stringify(mastery)} is not a number from 0 to 100`)
+      if (!inRange(mastery, 0, 100))
+        report(
+          `${path}/adlcp:masteryscore`,
+          `${JSON.stringify(mastery)} is not a number from 0 to 100`,
+        )
       else masteryScore = Number(mastery)
     }
     const max = text(child(item, 'maxtimeallowed'))
     if (max !== undefined) {
-      if (!TIMESPAN_12.test(max)) report(`${path}/adlcp:maxtimeallowed`, `${JSON.stringify(max)} is not a time span HHHH:MM:SS`)
+      if (!TIMESPAN_12.test(max))
+        report(
+          `${path}/adlcp:maxtimeallowed`,
+          `${JSON.stringify(max)} is not a time span HHHH:MM:SS`,
+        )
       else maxTimeAllowed = max
     }
     const action = text(child(item, 'timelimitaction'))
     if (action !== undefined) {
-      if (!TIME_LIMIT_ACTIONS.has(action)) report(`${path}/adlcp:timelimitaction`, `${JSON.stringify(action)} is not one of ${[...TIME_LIMIT_ACTIONS].join(' | ')}`)
+      if (!TIME_LIMIT_ACTIONS.has(action))
+        report(
+          `${path}/adlcp:timelimitaction`,
+          `${JSON.stringify(action)} is not one of ${[...TIME_LIMIT_ACTIONS].join(' | ')}`,
+        )
       else timeLimitAction = action
     }
     launchData = text(child(item, 'datafromlms')) ?? null
@@ -288,18 +336,30 @@ function readItemFields(
     if (threshold) {
       // 4th edition: attributes; 3rd edition: the element's text.
       const value = attr(threshold, 'minProgressMeasure') ?? text(threshold) ?? ''
-      const where = attr(threshold, 'minProgressMeasure') !== undefined ? `${path}/adlcp:completionThreshold@minProgressMeasure` : `${path}/adlcp:completionThreshold`
-      if (value !== '' && !inRange(value, 0, 1)) report(where, `${JSON.stringify(value)} is not a number from 0 to 1`)
+      const where =
+        attr(threshold, 'minProgressMeasure') !== undefined
+          ? `${path}/adlcp:completionThreshold@minProgressMeasure`
+          : `${path}/adlcp:completionThreshold`
+      if (value !== '' && !inRange(value, 0, 1))
+        report(where, `${JSON.stringify(value)} is not a number from 0 to 1`)
       else if (value !== '') completionThreshold = Number(value)
     }
     const action = text(child(item, 'timeLimitAction'))
     if (action !== undefined) {
-      if (!TIME_LIMIT_ACTIONS.has(action)) report(`${path}/adlcp:timeLimitAction`, `${JSON.stringify(action)} is not one of ${[...TIME_LIMIT_ACTIONS].join(' | ')}`)
+      if (!TIME_LIMIT_ACTIONS.has(action))
+        report(
+          `${path}/adlcp:timeLimitAction`,
+          `${JSON.stringify(action)} is not one of ${[...TIME_LIMIT_ACTIONS].join(' | ')}`,
+        )
       else timeLimitAction = action
     }
     const limit = attr(child(sequencing, 'limitConditions'), 'attemptAbsoluteDurationLimit')
     if (limit !== undefined) {
-      if (!DURATION_2004.test(limit)) report(`${path}/imsss:sequencing/imsss:limitConditions@attemptAbsoluteDurationLimit`, `${JSON.stringify(limit)} is not an ISO 8601 duration`)
+      if (!DURATION_2004.test(limit))
+        report(
+          `${path}/imsss:sequencing/imsss:limitConditions@attemptAbsoluteDurationLimit`,
+          `${JSON.stringify(limit)} is not an ISO 8601 duration`,
+        )
       else maxTimeAllowed = limit
     }
     launchData = text(child(item, 'dataFromLMS')) ?? null

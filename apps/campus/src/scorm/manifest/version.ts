@@ -43,11 +43,13 @@ function evidence(manifest: XmlNode): Record<ScormVersion, string[]> {
       if (child(node, name)) found['1.2'].push(`${path}/adlcp:${name}`)
     }
     if (child(node, 'sequencing')) found['2004'].push(`${path}/imsss:sequencing`)
-    children(node, 'item').forEach((item, i) => walk(item, `${path}/item[${i + 1}]`))
+    children(node, 'item').forEach((item, i) => {
+      walk(item, `${path}/item[${i + 1}]`)
+    })
   }
-  children(child(manifest, 'organizations'), 'organization').forEach((org, i) =>
-    walk(org, `/manifest/organizations/organization[${i + 1}]`),
-  )
+  children(child(manifest, 'organizations'), 'organization').forEach((org, i) => {
+    walk(org, `/manifest/organizations/organization[${i + 1}]`)
+  })
   return found
 }
 

@@ -43,7 +43,11 @@ function normalise(value: XmlValue): XmlValue {
     const existing = out[name]
     // Two prefixes for one local name (rare): keep both as a list.
     if (existing === undefined) out[name] = next
-    else out[name] = [...(Array.isArray(existing) ? existing : [existing]), ...(Array.isArray(next) ? next : [next])]
+    else
+      out[name] = [
+        ...(Array.isArray(existing) ? existing : [existing]),
+        ...(Array.isArray(next) ? next : [next]),
+      ]
   }
   return out
 }

@@ -13,8 +13,7 @@ import { scormPackages, scormRegistrations } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
 import { ScormError, scormNotFound } from '../errors.js'
 import { cachedManifest } from '../manifest-cache.js'
-import { applyCommit } from '../runtime/commit.js'
-import { validateCmi } from '../runtime/cmi-validate.js'
+import { commitCmi } from '../runtime/commit.js'
 import { initialCmi } from '../runtime/initial-state.js'
 import { launchSco, packageOf } from '../runtime/launch.js'
 import { contentTypeOf } from '../zip/file-types.js'
@@ -49,7 +48,12 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
   app.get('/scorm', requireSignIn(), async (c) => {
     const { orgId } = await orgContext(c)
     const packages = await ctx.db
-      .select({ id: scormPackages.id, title: scormPackages.title, version: scormPackages.version, edition: scormPackages.edition })
+      .select({
+        id: scormPackages.id,
+        title: scormPackages.title,
+        version: scormPackages.version,
+        edition: scormPackages.edition,
+      })
       .from(scormPackages)
       .where(and(eq(scormPackages.orgSourcedId, orgId), eq(scormPackages.status, 'active')))
       .orderBy(asc(scormPackages.title))
@@ -67,7 +71,12 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
     })
     const manifest = await cachedManifest(ctx, launch.pkg)
     const item = manifest.items.find((i) => i.identifier === launch.sco.identifier)
-    const state = initialCmi(launch.pkg.version, { id: principal.userId, name: principal.name }, item ?? launch.sco, launch.state)
+    const state = initialCmi(
+      launch.pkg.version,
+      { id: principal.userId, name: principal.name },
+      item ?? launch.sco,
+      launch.state,
+    )
     c.set('ownSecurityPolicy', { csp: PLAYER_CSP, frameOptions: 'DENY' })
     const page = (
       <PlayerPage
@@ -87,7 +96,9 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
   app.get(`${CONTENT_PREFIX}:id/*`, requireSignIn(), async (c) => {
     const { orgId } = await orgContext(c)
     const pkg = await packageOf(ctx.db, orgId, c.req.param('id'))
-    const rest = c.req.path.slice(`${CONTENT_PREFIX}${pkg.id}/`.length)
+    // The raw path, decoded once here (the router's path is partly decoded already, and a
+    // second decoding would turn a file's literal `%` into something else).
+    const rest = new URL(c.req.url).pathname.slice(`${CONTENT_PREFIX}${pkg.id}/`.length)
     let path: string
     try {
       path = rest.split('/').map(decodeURIComponent).join('/')
@@ -107,44 +118,44 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
     })
   })
 
-  app.post('/api/scorm/registrations/:registrationId/scos/:scoId/commit', requireSignIn(), async (c) => {
-    const { orgId, principal } = await orgContext(c)
-    const registrationId = c.req.param('registrationId')
-    const scoId = c.req.param('scoId')
-    const uuid = /^[0-9a-f-]{36}$/
-    if (!uuid.test(registrationId) || !uuid.test(scoId)) throw scormNotFound('registration')
-    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
-      throw new ScormError('E_CMI_BODY', 415, 'Commits are JSON (application/json).')
-    }
-    let body: unknown
-    try {
-      body = await c.req.json()
-    } catch {
-      throw new ScormError('E_CMI_BODY', 400, 'The commit body is not valid JSON.')
-    }
-    const [registration] = await ctx.db
-      .select({ version: scormPackages.version })
-      .from(scormRegistrations)
-      .innerJoin(scormPackages, eq(scormPackages.id, scormRegistrations.packageId))
-      .where(
-        and(
-          eq(scormRegistrations.id, registrationId),
-          eq(scormRegistrations.orgSourcedId, orgId),
-          eq(scormRegistrations.learnerUserSourcedId, principal.userId),
-        ),
+  app.post(
+    '/api/scorm/registrations/:registrationId/scos/:scoId/commit',
+    requireSignIn(),
+    async (c) => {
+      const { orgId, principal } = await orgContext(c)
+      const registrationId = c.req.param('registrationId')
+      const scoId = c.req.param('scoId')
+      const uuid = /^[0-9a-f-]{36}$/
+      if (!uuid.test(registrationId) || !uuid.test(scoId)) throw scormNotFound('registration')
+      if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+        throw new ScormError('E_CMI_BODY', 415, 'Commits are JSON (application/json).')
+      }
+      let body: unknown
+      try {
+        body = await c.req.json()
+      } catch {
+        throw new ScormError('E_CMI_BODY', 400, 'The commit body is not valid JSON.')
+      }
+      const [registration] = await ctx.db
+        .select({ version: scormPackages.version })
+        .from(scormRegistrations)
+        .innerJoin(scormPackages, eq(scormPackages.id, scormRegistrations.packageId))
+        .where(
+          and(
+            eq(scormRegistrations.id, registrationId),
+            eq(scormRegistrations.orgSourcedId, orgId),
+            eq(scormRegistrations.learnerUserSourcedId, principal.userId),
+          ),
+        )
+      if (!registration) throw scormNotFound('registration')
+      await commitCmi(
+        ctx.db,
+        registration.version,
+        { orgId, owner: { kind: 'user', userId: principal.userId }, registrationId, scoId },
+        body,
       )
-    if (!registration) throw scormNotFound('registration')
-    const result = validateCmi(registration.version, body)
-    if (!result.ok) {
-      throw new ScormError(
-        'E_CMI_INVALID',
-        422,
-        `${result.problems.length} CMI value${result.problems.length === 1 ? ' is' : 's are'} invalid; nothing was saved: ${result.problems[0]}`,
-        { problems: result.problems },
-      )
-    }
-    await applyCommit(ctx.db, registration.version, { orgId, userId: principal.userId, registrationId, scoId }, result.values)
-    return c.json({ result: true, errorCode: 0 }, 200, NO_STORE)
-  })
+      return c.json({ result: true, errorCode: 0 }, 200, NO_STORE)
+    },
+  )
   return app
 }

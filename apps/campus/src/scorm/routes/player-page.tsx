@@ -12,7 +12,9 @@ import type { PackageRow, ScoRow } from '../runtime/launch.js'
 import { CONTENT_SANDBOX } from './policies.js'
 
 /** The organisation's packages. */
-export function PackagesPage(props: { packages: Pick<PackageRow, 'id' | 'title' | 'version' | 'edition'>[] }) {
+export function PackagesPage(props: {
+  packages: Pick<PackageRow, 'id' | 'title' | 'version' | 'edition'>[]
+}) {
   return (
     <Layout title="SCORM courses" breadcrumbs={[{ label: 'SCORM courses' }]}>
       <h1>SCORM courses</h1>
@@ -23,7 +25,9 @@ export function PackagesPage(props: { packages: Pick<PackageRow, 'id' | 'title' 
           {props.packages.map((p) => (
             <li>
               <a href={`/scorm/packages/${p.id}`}>{p.title}</a>{' '}
-              <span class="kind">SCORM {p.version === '1.2' ? '1.2' : `2004 ${p.edition ?? ''}`}</span>
+              <span class="kind">
+                SCORM {p.version === '1.2' ? '1.2' : `2004 ${p.edition ?? ''}`}
+              </span>
             </li>
           ))}
         </ul>
@@ -48,7 +52,10 @@ export interface PlayerProps {
 export function PlayerPage(props: PlayerProps) {
   const scoId = new Map(props.scos.map((s) => [s.identifier, s.id]))
   return (
-    <Layout title={props.pkg.title} breadcrumbs={[{ label: 'SCORM courses', path: '/scorm' }, { label: props.pkg.title }]}>
+    <Layout
+      title={props.pkg.title}
+      breadcrumbs={[{ label: 'SCORM courses', path: '/scorm' }, { label: props.pkg.title }]}
+    >
       <link rel="stylesheet" href={assetUrl('scorm-player.css')} />
       <h1>{props.pkg.title}</h1>
       <div class="scorm-layout">

@@ -27,10 +27,23 @@ export type CmiRule =
 const ro: CmiRule = { kind: 'read-only' }
 const str = (max: number): CmiRule => ({ kind: 'string', max })
 const id = (max: number): CmiRule => ({ kind: 'identifier', max })
-const vocab = (values: readonly string[], orDecimal = false): CmiRule => ({ kind: 'vocab', values, orDecimal })
+const vocab = (values: readonly string[], orDecimal = false): CmiRule => ({
+  kind: 'vocab',
+  values,
+  orDecimal,
+})
 
 const STATUS_12 = ['passed', 'completed', 'failed', 'incomplete', 'browsed', 'not attempted']
-const INTERACTION_TYPES_12 = ['true-false', 'choice', 'fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric']
+const INTERACTION_TYPES_12 = [
+  'true-false',
+  'choice',
+  'fill-in',
+  'matching',
+  'performance',
+  'sequencing',
+  'likert',
+  'numeric',
+]
 const score12: CmiRule = { kind: 'decimal', min: 0, max: 100, empty: true }
 
 /** SCORM 1.2 `cmi.*` elements. */
@@ -131,7 +144,10 @@ export const CMI_2004: Readonly<Record<string, CmiRule>> = {
   'cmi.interactions.n.correct_responses.n.pattern': str(4000),
   'cmi.interactions.n.weighting': anyDecimal,
   'cmi.interactions.n.learner_response': str(4000),
-  'cmi.interactions.n.result': vocab(['', 'correct', 'incorrect', 'unanticipated', 'neutral'], true),
+  'cmi.interactions.n.result': vocab(
+    ['', 'correct', 'incorrect', 'unanticipated', 'neutral'],
+    true,
+  ),
   'cmi.interactions.n.latency': { kind: 'duration' },
   'cmi.interactions.n.description': str(250),
 }

@@ -63,10 +63,15 @@ function breach(rule: CmiRule, value: string): string | undefined {
     case 'read-only':
       return undefined
     case 'string':
-      return value.length > rule.max ? `${value.length} characters, more than the ${rule.max} allowed` : undefined
+      return value.length > rule.max
+        ? `${value.length} characters, more than the ${rule.max} allowed`
+        : undefined
     case 'identifier':
-      if (value.length > rule.max) return `${value.length} characters, more than the ${rule.max} allowed`
-      return value === '' || /\s/.test(value) ? `${quoted} is not an identifier (non-empty, no spaces)` : undefined
+      if (value.length > rule.max)
+        return `${value.length} characters, more than the ${rule.max} allowed`
+      return value === '' || /\s/.test(value)
+        ? `${quoted} is not an identifier (non-empty, no spaces)`
+        : undefined
     case 'vocab':
       if (rule.values.includes(value)) return undefined
       if (rule.orDecimal && DECIMAL.test(value)) return undefined
@@ -84,16 +89,24 @@ function breach(rule: CmiRule, value: string): string | undefined {
       if (value === '' && rule.empty) return undefined
       if (!/^-?\d{1,4}$/.test(value)) return `${quoted} is not ${describe(rule)}`
       const n = Number(value)
-      return n < rule.min || n > rule.max ? `${quoted} is out of range: must be ${describe(rule)}` : undefined
+      return n < rule.min || n > rule.max
+        ? `${quoted} is out of range: must be ${describe(rule)}`
+        : undefined
     }
     case 'timespan':
-      return value === '' || TIMESPAN_12.test(value) ? undefined : `${quoted} is not ${describe(rule)}`
+      return value === '' || TIMESPAN_12.test(value)
+        ? undefined
+        : `${quoted} is not ${describe(rule)}`
     case 'time':
       return value === '' || TIME_12.test(value) ? undefined : `${quoted} is not ${describe(rule)}`
     case 'duration':
-      return value === '' || DURATION_2004.test(value) ? undefined : `${quoted} is not ${describe(rule)}`
+      return value === '' || DURATION_2004.test(value)
+        ? undefined
+        : `${quoted} is not ${describe(rule)}`
     case 'timestamp':
-      return value === '' || TIMESTAMP_2004.test(value) ? undefined : `${quoted} is not ${describe(rule)}`
+      return value === '' || TIMESTAMP_2004.test(value)
+        ? undefined
+        : `${quoted} is not ${describe(rule)}`
   }
 }
 
@@ -107,14 +120,23 @@ export function validateCmi(version: ScormVersion, body: unknown): CmiResult {
   }
   const entries = Object.entries(body as Record<string, unknown>)
   if (entries.length > MAX_COMMIT_ELEMENTS) {
-    return { ok: false, problems: [`(body): ${entries.length} elements, more than ${MAX_COMMIT_ELEMENTS}`] }
+    return {
+      ok: false,
+      problems: [`(body): ${entries.length} elements, more than ${MAX_COMMIT_ELEMENTS}`],
+    }
   }
   const rules = cmiRules(version)
   const problems: string[] = []
   const values: CmiValues = new Map()
   for (const [element, value] of entries) {
     // The run-time renders an empty collection (`cmi.objectives`) as an empty object.
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0) continue
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.keys(value).length === 0
+    )
+      continue
     const { name, badIndex } = ruleName(element)
     const rule = Object.hasOwn(rules, name) ? rules[name] : undefined
     if (!rule) {
@@ -122,7 +144,9 @@ export function validateCmi(version: ScormVersion, body: unknown): CmiResult {
       continue
     }
     if (badIndex !== undefined) {
-      problems.push(`${element}: index ${badIndex} is not allowed (0 to ${MAX_COLLECTION_INDEX}, no leading zeros)`)
+      problems.push(
+        `${element}: index ${badIndex} is not allowed (0 to ${MAX_COLLECTION_INDEX}, no leading zeros)`,
+      )
       continue
     }
     if (typeof value !== 'string') {

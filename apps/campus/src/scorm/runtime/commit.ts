@@ -18,14 +18,22 @@ import {
   scormScoStates,
   scormScos,
 } from '../../db/schema.js'
-import { scormNotFound } from '../errors.js'
+import { ScormError, scormNotFound } from '../errors.js'
 import { durationSeconds, timespanSeconds } from './cmi-time.js'
-import type { CmiValues } from './cmi-validate.js'
+import { type CmiValues, validateCmi } from './cmi-validate.js'
+
+/**
+ * Who may write the registration: the campus learner it belongs to, or the dispatch it came
+ * through (the dispatch launch authorises the learner of the receiving LMS).
+ */
+export type CommitOwner =
+  | { kind: 'user'; userId: string }
+  | { kind: 'dispatch'; dispatchId: string }
 
 /** Where a commit goes. */
 export interface CommitTarget {
   orgId: string
-  userId: string
+  owner: CommitOwner
   registrationId: string
   scoId: string
 }
@@ -46,7 +54,8 @@ interface ScoFields {
   sessionTimeSeconds: number
 }
 
-const numberOf = (value: string | undefined) => (value === undefined || value === '' ? null : Number(value))
+const numberOf = (value: string | undefined) =>
+  value === undefined || value === '' ? null : Number(value)
 
 /** 1.2 `lesson_status` → 2004 completion and success. */
 function fromLessonStatus(status: string | undefined): { completion: string; success: string } {
@@ -145,8 +154,8 @@ function interactionsOf(v: CmiValues): InteractionRow[] {
     const m = /^cmi\.interactions\.(\d+)\.(.+)$/.exec(key)
     if (!m) continue
     const index = Number(m[1])
-    let fields = byIndex.get(index)
-    if (!fields) byIndex.set(index, (fields = new Map()))
+    const fields = byIndex.get(index) ?? new Map<string, string>()
+    byIndex.set(index, fields)
     fields.set(m[2] as string, value)
   }
   const rows: InteractionRow[] = []
@@ -176,7 +185,8 @@ function interactionsOf(v: CmiValues): InteractionRow[] {
 }
 
 /**
- * Stores a validated commit. The registration must be the signed-in learner's, in their org.
+ * Stores a validated commit. The registration must be the owner's (the signed-in learner's, or
+ * the dispatch's), in the org.
  * @example await applyCommit(db, '1.2', target, result.values)
  */
 export async function applyCommit(
@@ -193,13 +203,19 @@ export async function applyCommit(
   const interactions = interactionsOf(values)
   await db.transaction(async (tx) => {
     const [registration] = await tx
-      .select({ id: scormRegistrations.id, packageId: scormRegistrations.packageId, completedAt: scormRegistrations.completedAt })
+      .select({
+        id: scormRegistrations.id,
+        packageId: scormRegistrations.packageId,
+        completedAt: scormRegistrations.completedAt,
+      })
       .from(scormRegistrations)
       .where(
         and(
           eq(scormRegistrations.id, target.registrationId),
           eq(scormRegistrations.orgSourcedId, target.orgId),
-          eq(scormRegistrations.learnerUserSourcedId, target.userId),
+          target.owner.kind === 'user'
+            ? eq(scormRegistrations.learnerUserSourcedId, target.owner.userId)
+            : eq(scormRegistrations.dispatchId, target.owner.dispatchId),
         ),
       )
       .for('update')
@@ -212,7 +228,12 @@ export async function applyCommit(
         commitCount: sql`${scormScoStates.commitCount} + 1`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(scormScoStates.registrationId, registration.id), eq(scormScoStates.scoId, target.scoId)))
+      .where(
+        and(
+          eq(scormScoStates.registrationId, registration.id),
+          eq(scormScoStates.scoId, target.scoId),
+        ),
+      )
       .returning({ id: scormScoStates.id })
     // A state exists only for a SCO this registration launched.
     if (!state) throw scormNotFound('SCO launch')
@@ -220,13 +241,19 @@ export async function applyCommit(
       const { index, ...rest } = row
       await tx
         .insert(scormInteractions)
-        .values({ orgSourcedId: target.orgId, registrationId: registration.id, scoStateId: state.id, index, ...rest })
+        .values({
+          orgSourcedId: target.orgId,
+          registrationId: registration.id,
+          scoStateId: state.id,
+          index,
+          ...rest,
+        })
         .onConflictDoUpdate({
           target: [scormInteractions.scoStateId, scormInteractions.index],
           set: { ...rest, updatedAt: sql`now()` },
         })
     }
-    await rollUp(tx as unknown as Database, registration, fields)
+    await rollUp(tx, registration, fields)
   })
 }
 
@@ -251,7 +278,11 @@ async function rollUp(
   const total = Number(launchable?.n ?? 0)
   const completed = states.filter((s) => s.completionStatus === 'completed').length
   const completion =
-    total > 0 && completed === total ? 'completed' : states.some((s) => s.commitCount > 0) ? 'incomplete' : 'not attempted'
+    total > 0 && completed === total
+      ? 'completed'
+      : states.some((s) => s.commitCount > 0)
+        ? 'incomplete'
+        : 'not attempted'
   const success = states.some((s) => s.successStatus === 'failed')
     ? 'failed'
     : total > 0 && states.filter((s) => s.successStatus === 'passed').length === total
@@ -271,7 +302,10 @@ async function rollUp(
       scoreMin: mean((s) => s.scoreMin),
       scoreMax: mean((s) => s.scoreMax),
       scoreScaled: mean((s) => s.scoreScaled),
-      totalTimeSeconds: states.reduce((sum, s) => sum + s.totalTimeSeconds + s.sessionTimeSeconds, 0),
+      totalTimeSeconds: states.reduce(
+        (sum, s) => sum + s.totalTimeSeconds + s.sessionTimeSeconds,
+        0,
+      ),
       suspendData: last.suspendData,
       location: last.location,
       commitCount: sql`${scormRegistrations.commitCount} + 1`,
@@ -280,4 +314,29 @@ async function rollUp(
       updatedAt: sql`now()`,
     })
     .where(eq(scormRegistrations.id, registration.id))
+}
+
+/**
+ * Validates a commit body from the run-time and stores it; one bad value rejects it whole
+ * with a 422 {@link ScormError} (`E_CMI_INVALID`, one problem per element) and nothing stored.
+ * The entry point for every commit route (campus learners, dispatches).
+ * @example await commitCmi(db, '2004', target, await c.req.json())
+ */
+export async function commitCmi(
+  db: Database,
+  version: ScormVersion,
+  target: CommitTarget,
+  body: unknown,
+): Promise<void> {
+  const result = validateCmi(version, body)
+  if (!result.ok) {
+    const n = result.problems.length
+    throw new ScormError(
+      'E_CMI_INVALID',
+      422,
+      `${n} CMI value${n === 1 ? ' is' : 's are'} invalid; nothing was saved: ${result.problems[0]}`,
+      { problems: result.problems },
+    )
+  }
+  await applyCommit(db, version, target, result.values)
 }

@@ -17,14 +17,18 @@ const num = (n: number | null) => (n === null ? undefined : String(n))
 export function initialCmi(
   version: ScormVersion,
   learner: { id: string; name: string },
-  item: Pick<ManifestItem, 'masteryScore' | 'completionThreshold' | 'launchData' | 'maxTimeAllowed' | 'timeLimitAction'>,
+  item: Pick<
+    ManifestItem,
+    'masteryScore' | 'completionThreshold' | 'launchData' | 'maxTimeAllowed' | 'timeLimitAction'
+  >,
   state: ScoStateRow,
 ): Record<string, string> {
   const fresh = state.commitCount === 0
   const entry = fresh ? 'ab-initio' : state.exit === 'suspend' ? 'resume' : ''
   const out: Record<string, string | undefined> = {}
   // Elements kept without a column of their own (objectives, comments, preferences).
-  for (const [key, value] of Object.entries(state.cmi)) if (typeof value === 'string') out[key] = value
+  for (const [key, value] of Object.entries(state.cmi))
+    if (typeof value === 'string') out[key] = value
   if (version === '1.2') {
     Object.assign(out, {
       'cmi.core.student_id': learner.id,
@@ -63,13 +67,15 @@ export function initialCmi(
       'cmi.suspend_data': state.suspendData ?? undefined,
       'cmi.launch_data': item.launchData ?? undefined,
       'cmi.completion_threshold': num(item.completionThreshold),
-      'cmi.scaled_passing_score': item.masteryScore === null ? undefined : String(item.masteryScore / 100),
+      'cmi.scaled_passing_score':
+        item.masteryScore === null ? undefined : String(item.masteryScore / 100),
       'cmi.max_time_allowed': item.maxTimeAllowed ?? undefined,
       'cmi.time_limit_action': item.timeLimitAction ?? undefined,
     })
   }
   const clean: Record<string, string> = {}
-  for (const [key, value] of Object.entries(out)) if (value !== undefined && value !== '') clean[key] = value
+  for (const [key, value] of Object.entries(out))
+    if (value !== undefined && value !== '') clean[key] = value
   // `entry` is meaningful even when empty (a new session of a finished SCO).
   clean[version === '1.2' ? 'cmi.core.entry' : 'cmi.entry'] = entry
   return clean

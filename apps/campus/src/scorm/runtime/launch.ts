@@ -40,12 +40,22 @@ export interface Launch {
 }
 
 /** A package of `orgId`, or a 404 (another org's package is indistinguishable from none). */
-export async function packageOf(db: Database, orgId: string, packageId: string): Promise<PackageRow> {
+export async function packageOf(
+  db: Database,
+  orgId: string,
+  packageId: string,
+): Promise<PackageRow> {
   if (!/^[0-9a-f-]{36}$/.test(packageId)) throw scormNotFound('package')
   const [pkg] = await db
     .select()
     .from(scormPackages)
-    .where(and(eq(scormPackages.id, packageId), eq(scormPackages.orgSourcedId, orgId), eq(scormPackages.status, 'active')))
+    .where(
+      and(
+        eq(scormPackages.id, packageId),
+        eq(scormPackages.orgSourcedId, orgId),
+        eq(scormPackages.status, 'active'),
+      ),
+    )
   if (!pkg) throw scormNotFound('package')
   return pkg
 }
@@ -105,7 +115,9 @@ export async function launchSco(db: Database, input: LaunchInput): Promise<Launc
         sessionTimeSeconds: 0,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(scormScoStates.registrationId, registration.id), eq(scormScoStates.scoId, sco.id)))
+      .where(
+        and(eq(scormScoStates.registrationId, registration.id), eq(scormScoStates.scoId, sco.id)),
+      )
       .returning()
     if (!state) throw new Error('SCO state was not created')
     const [updated] = await tx

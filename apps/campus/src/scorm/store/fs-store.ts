@@ -78,7 +78,12 @@ export function createFsPackageStore(options: FsPackageStoreOptions): PackageSto
         const entries = await readdir(base, { recursive: true, withFileTypes: true })
         return entries
           .filter((e) => e.isFile())
-          .map((e) => join(e.parentPath, e.name).slice(base.length + 1).split(sep).join('/'))
+          .map((e) =>
+            join(e.parentPath, e.name)
+              .slice(base.length + 1)
+              .split(sep)
+              .join('/'),
+          )
           .sort()
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []

@@ -38,10 +38,12 @@ function isSymlink(entry: Entry): boolean {
 function open(buffer: Buffer): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     // decodeStrings off: yauzl would refuse a bad name with an untyped error; the names are
-    // checked here instead, so the report names the entry and the rule it breaks.
+    // checked here instead, so the report names the entry and the rule it breaks. Entry sizes
+    // likewise: `inflate` counts the bytes against the declared size itself, so an archive
+    // that understates a size gets a limit error naming the entry, not a generic stream error.
     yauzl.fromBuffer(
       buffer,
-      { lazyEntries: true, decodeStrings: false, validateEntrySizes: true },
+      { lazyEntries: true, decodeStrings: false, validateEntrySizes: false },
       (error, zip) => (error || !zip ? reject(error) : resolve(zip)),
     )
   })
@@ -49,7 +51,9 @@ function open(buffer: Buffer): Promise<ZipFile> {
 
 function openStream(zip: ZipFile, entry: Entry): Promise<Readable> {
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error) : resolve(stream)))
+    zip.openReadStream(entry, (error, stream) =>
+      error || !stream ? reject(error) : resolve(stream),
+    )
   })
 }
 
@@ -72,7 +76,10 @@ function nameOf(entry: Entry): string {
   return typeof raw === 'string' ? raw : raw.toString('utf8')
 }
 
-/** Inflates one entry, stopping as soon as it passes `limit` bytes. */
+/**
+ * Inflates one entry, stopping as soon as it passes `limit` bytes (its declared size, at most
+ * the per-entry limit); an entry shorter than declared is damaged.
+ */
 async function inflate(zip: ZipFile, entry: Entry, name: string, limit: number): Promise<Buffer> {
   const stream = await openStream(zip, entry)
   const chunks: Buffer[] = []
@@ -96,6 +103,13 @@ async function inflate(zip: ZipFile, entry: Entry, name: string, limit: number):
     throw new ScormError('E_SCORM_NOT_ZIP', 422, `${name}: the entry is damaged`, {
       problems: [`${name}: the entry is damaged and cannot be inflated`],
       cause: error,
+    })
+  }
+  if (read !== entry.uncompressedSize) {
+    throw new ScormError('E_SCORM_NOT_ZIP', 422, `${name}: the entry is damaged`, {
+      problems: [
+        `${name}: ${read} bytes inflated where the archive declares ${entry.uncompressedSize}`,
+      ],
     })
   }
   return Buffer.concat(chunks)
@@ -154,7 +168,12 @@ export async function unpackPackage(
     const out = new Map<string, Buffer>()
     let total = 0
     for (const { entry, name } of files) {
-      const data = await inflate(zip, entry, name, Math.min(entry.uncompressedSize, limits.maxEntryBytes))
+      const data = await inflate(
+        zip,
+        entry,
+        name,
+        Math.min(entry.uncompressedSize, limits.maxEntryBytes),
+      )
       total += data.length
       out.set(name, data)
     }

@@ -48,7 +48,10 @@ const loaded = new Map<string, string>()
 function body(name: string, file: string, module = false): string {
   let text = loaded.get(name)
   if (text === undefined) {
-    text = readFileSync(module ? require.resolve(file) : new URL(`./${file}`, import.meta.url), 'utf8')
+    text = readFileSync(
+      module ? require.resolve(file) : new URL(`./${file}`, import.meta.url),
+      'utf8',
+    )
     loaded.set(name, text)
   }
   return text
