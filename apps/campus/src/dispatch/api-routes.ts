@@ -1,11 +1,10 @@
 /**
  * The dispatch API the launcher calls from the tenant's LMS page (cross-origin):
  *
- * - `POST /api/dispatch/:dispatchId/launch` `{ key, learnerId, learnerName }` → 201 (new
- *   registration) or 200 (resumed) `{ registrationId, resumed, token, expiresAt, launchUrl,
- *   reportUrl }`; refusals are problem+json with the failed check's code (`launch.ts`).
- * - `POST /api/dispatch/registrations/:id/report` with `Authorization: Bearer <token>` and the
- *   CMI summary → 200 `{ registrationId, completionStatus, successStatus }`.
+ * `POST /api/dispatch/:dispatchId/launch` `{ key, learnerId, learnerName }` → 201 (new
+ * registration) or 200 (resumed) `{ registrationId, resumed, token, expiresAt, launchUrl }`;
+ * refusals are problem+json with the failed check's code (`launch.ts`). The launcher frames
+ * `launchUrl` (`player.tsx`).
  *
  * CORS: a preflight is answered for any origin (it carries no credential and changes nothing);
  * the POST itself checks the origin against the tenant's allowed domains and answers with
@@ -18,9 +17,8 @@
 import { type Context, Hono } from 'hono'
 import { DispatchError, dispatchValidationError, NO_STORE } from './errors.js'
 import { launchDispatch } from './launch.js'
-import { recordReport } from './report.js'
 import type { DispatchRuntime } from './runtime.js'
-import { launchInputSchema, reportInputSchema } from './schemas.js'
+import { launchInputSchema } from './schemas.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -65,7 +63,6 @@ export function dispatchApiRoutes(rt: DispatchRuntime, originOf: OriginOf): Hono
       ...NO_STORE,
     })
   app.options('/api/dispatch/:dispatchId/launch', preflight)
-  app.options('/api/dispatch/registrations/:id/report', preflight)
 
   app.post('/api/dispatch/:dispatchId/launch', async (c) => {
     const dispatchId = c.req.param('dispatchId')
@@ -87,33 +84,11 @@ export function dispatchApiRoutes(rt: DispatchRuntime, originOf: OriginOf): Hono
         token: grant.token,
         expiresAt: grant.expiresAt.toISOString(),
         launchUrl: `${base}/dispatch/play/${grant.registrationId}?token=${encodeURIComponent(grant.token)}`,
-        reportUrl: `${base}/api/dispatch/registrations/${grant.registrationId}/report`,
       },
       grant.resumed ? 200 : 201,
       { ...NO_STORE, 'access-control-allow-origin': grant.origin, vary: 'Origin' },
     )
   })
 
-  app.post('/api/dispatch/registrations/:id/report', async (c) => {
-    const registrationId = c.req.param('id')
-    const auth = c.req.header('authorization')
-    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined
-    const parsed = reportInputSchema.safeParse(await jsonBody(c))
-    if (!parsed.success) throw dispatchValidationError(parsed.error)
-    if (!UUID.test(registrationId)) {
-      throw new DispatchError(
-        'E_LAUNCH_TOKEN_INVALID',
-        401,
-        'the launch token is missing, unknown or expired; launch the course again',
-      )
-    }
-    const result = await recordReport(rt, {
-      registrationId,
-      token,
-      input: parsed.data,
-      ...headersOf(c),
-    })
-    return c.json(result, 200, { ...NO_STORE, ...corsHeaders(c) })
-  })
   return app
 }

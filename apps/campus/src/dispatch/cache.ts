@@ -8,7 +8,7 @@
  * |---|---|
  * | tenant created or edited | its tenant entry, its dashboard |
  * | dispatch created or edited | its status entry, every list page of its tenant (pattern), its tenant's dashboard |
- * | registration created, or a report | its tenant's dashboard |
+ * | registration created, or a run-time commit | its tenant's dashboard |
  *
  * Missing rows are not cached (`shouldCache`), so a probe for an id cannot fill the cache, and
  * nothing here caches a refusal. Redis is an accelerator only: when it is down every read is
@@ -58,7 +58,7 @@ export interface DispatchCache {
   tenantChanged(orgId: string, tenantId: string): Promise<void>
   /** After a dispatch's row changed (or was created). */
   dispatchChanged(orgId: string, tenantId: string, dispatchId: string): Promise<void>
-  /** After a registration of the tenant was created or reported on. */
+  /** After a registration of the tenant was created or committed to. */
   registrationsChanged(orgId: string, tenantId: string): Promise<void>
 }
 

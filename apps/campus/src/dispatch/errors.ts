@@ -24,7 +24,7 @@ export type DispatchErrorCode =
   | 'E_DISPATCH_CAP_REACHED'
   /** The tenant has as many registrations (over all its dispatches) as its cap allows. */
   | 'E_TENANT_CAP_REACHED'
-  /** The launch token of a report is unknown or expired. */
+  /** The launch token (player, package files, commits) is unknown or expired. */
   | 'E_LAUNCH_TOKEN_INVALID'
   /** Another tenant of the organisation has this name. */
   | 'E_TENANT_NAME_TAKEN'

@@ -36,7 +36,7 @@ import type { DispatchRuntime } from './runtime.js'
 import { hashSecret, newSecret } from './tokens.js'
 import type { DispatchView, TenantView } from './types.js'
 
-/** How long a launch token authorises reports on its registration. */
+/** How long a launch token opens its registration's player and takes its commits. */
 export const LAUNCH_TOKEN_TTL_MS = 12 * 3_600_000
 
 /** What a launch needs from the request. */
@@ -58,7 +58,7 @@ export interface LaunchGrant {
   packageId: string
   /** True when the learner had a registration already (no cap was consumed). */
   resumed: boolean
-  /** Bearer token of the registration's reports (only its hash is stored). */
+  /** Token of the launch: player, package files, commits (only its hash is stored). */
   token: string
   expiresAt: Date
   /** The launching page's origin (for the response's CORS header). */

@@ -3,18 +3,24 @@
  * files it loads, both opened by the launch token (the learner has no campus session).
  *
  * The page is the SCORM player of campus (`scorm-player.js` with scorm-again's run-time API,
- * primed with the learner's LMS identity) without a commit URL: for a dispatch the LMS keeps
- * the learner's record, so `dispatch-bridge.js` posts each commit's progress to the launcher,
- * which mirrors it into the LMS's API and reports it to campus (`report.ts`). The page may be
- * framed only by the tenant's allowed domains (CSP `frame-ancestors`); the package content
- * only by campus. A multi-SCO package plays its first SCO.
+ * primed with the learner's LMS identity and their saved state, so a relaunch resumes); its
+ * commits go to campus's run-time (`commitCmi`, validated against the data model, owned by the
+ * dispatch) under the token. `dispatch-bridge.js` posts each commit's progress to the launcher,
+ * which mirrors it into the LMS's API. The page may be framed only by the tenant's allowed
+ * domains (CSP `frame-ancestors`); the package content only by campus and those domains. A
+ * multi-SCO package plays its first SCO.
  *
  * @module
  */
+import { and, eq, sql } from 'drizzle-orm'
 import { type Context, Hono } from 'hono'
+import type { Database } from '../db/client.js'
+import { scormScoStates } from '../db/schema.js'
 import type { CampusDeps } from '../deps.js'
+import { ScormError } from '../scorm/errors.js'
 import { cachedManifest } from '../scorm/manifest-cache.js'
 import { CONTENT_CSP, CONTENT_SANDBOX } from '../scorm/routes/policies.js'
+import { commitCmi } from '../scorm/runtime/commit.js'
 import { initialCmi } from '../scorm/runtime/initial-state.js'
 import { launchableScos, packageOf, type ScoStateRow } from '../scorm/runtime/launch.js'
 import { contentTypeOf } from '../scorm/zip/file-types.js'
@@ -26,37 +32,42 @@ import type { DispatchRuntime } from './runtime.js'
 
 const CONTENT_PREFIX = '/dispatch/content/'
 
-/** A SCO state as it is before any commit: the run-time starts `ab-initio`. */
-function freshState(orgId: string, registrationId: string, scoId: string): ScoStateRow {
-  const now = new Date()
-  return {
-    id: '',
-    orgSourcedId: orgId,
-    registrationId,
-    scoId,
-    lessonStatus: null,
-    completionStatus: 'not attempted',
-    successStatus: 'unknown',
-    scoreRaw: null,
-    scoreMin: null,
-    scoreMax: null,
-    scoreScaled: null,
-    progressMeasure: null,
-    location: null,
-    suspendData: null,
-    exit: null,
-    sessionTimeSeconds: 0,
-    totalTimeSeconds: 0,
-    cmi: {},
-    commitCount: 0,
-    createdAt: now,
-    updatedAt: now,
-  }
+/**
+ * The SCO's run-time state in the registration, created on the first launch; a new launch
+ * folds the previous session's time into the total first (as campus's own launches do), so a
+ * commit reports only the session in progress.
+ */
+async function openScoState(
+  db: Database,
+  orgId: string,
+  registrationId: string,
+  scoId: string,
+): Promise<ScoStateRow> {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(scormScoStates)
+      .values({ orgSourcedId: orgId, registrationId, scoId })
+      .onConflictDoNothing()
+    const [state] = await tx
+      .update(scormScoStates)
+      .set({
+        totalTimeSeconds: sql`${scormScoStates.totalTimeSeconds} + ${scormScoStates.sessionTimeSeconds}`,
+        sessionTimeSeconds: 0,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(eq(scormScoStates.registrationId, registrationId), eq(scormScoStates.scoId, scoId)),
+      )
+      .returning()
+    if (!state) throw new Error('SCO state was not created')
+    return state
+  })
 }
 
 function DispatchPlayerPage(props: {
   title: string
   version: string
+  commitUrl: string
   launchUrl: string
   launcherOrigin: string
   state: Record<string, string>
@@ -72,6 +83,7 @@ function DispatchPlayerPage(props: {
         <div
           id="scorm-player"
           data-version={props.version}
+          data-commit-url={props.commitUrl}
           data-launch-url={props.launchUrl}
           data-launcher-origin={props.launcherOrigin}
           data-state={JSON.stringify(props.state)}
@@ -99,8 +111,38 @@ function frameAncestors(domains: readonly string[]): string[] {
 export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hono {
   const app = new Hono()
   app.onError((error) => {
-    if (error instanceof DispatchError) return error.response()
+    if (error instanceof DispatchError || error instanceof ScormError) return error.response()
     throw error
+  })
+
+  // The player's run-time commits here (JSON, also as a beacon on unload), with the token.
+  app.post('/api/dispatch/registrations/:registrationId/scos/:scoId/commit', async (c) => {
+    const registrationId = c.req.param('registrationId')
+    const launch = await checkLaunchToken(rt, c.req.query('token'), registrationId)
+    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+      throw new ScormError('E_CMI_BODY', 415, 'Commits are JSON (application/json).')
+    }
+    let body: unknown
+    try {
+      body = await c.req.json()
+    } catch {
+      throw new ScormError('E_CMI_BODY', 400, 'The commit body is not valid JSON.')
+    }
+    const pkg = await packageOf(deps.scorm.db, launch.orgId, launch.packageId)
+    await commitCmi(
+      deps.scorm.db,
+      pkg.version,
+      {
+        orgId: launch.orgId,
+        owner: { kind: 'dispatch', dispatchId: launch.dispatchId },
+        registrationId,
+        scoId: c.req.param('scoId'),
+      },
+      body,
+    )
+    const dispatch = await rt.cache.dispatch(launch.orgId, launch.dispatchId)
+    if (dispatch) await rt.cache.registrationsChanged(launch.orgId, dispatch.tenantId)
+    return c.json({ result: true, errorCode: 0 }, 200, NO_STORE)
   })
 
   app.get('/dispatch/play/:registrationId', async (c) => {
@@ -118,8 +160,9 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
       pkg.version,
       { id: launch.learnerId, name: launch.learnerName },
       item ?? sco,
-      freshState(launch.orgId, launch.registrationId, sco.id),
+      await openScoState(deps.scorm.db, launch.orgId, launch.registrationId, sco.id),
     )
+    const commitUrl = `/api/dispatch/registrations/${launch.registrationId}/scos/${sco.id}/commit?token=${encodeURIComponent(token ?? '')}`
     const path = sco.launchHref.split('/').map(encodeURIComponent).join('/')
     const launchUrl = `${CONTENT_PREFIX}${encodeURIComponent(token ?? '')}/${pkg.id}/${path}${sco.parameters ? `?${sco.parameters}` : ''}`
     c.set('ownSecurityPolicy', {
@@ -135,6 +178,7 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
       <DispatchPlayerPage
         title={dispatch.title}
         version={pkg.version}
+        commitUrl={commitUrl}
         launchUrl={launchUrl}
         launcherOrigin={launch.origin}
         state={state}

@@ -1,5 +1,5 @@
 /**
- * Input of tenants, dispatches, launches and reports, validated with zod. Admin forms and the
+ * Input of tenants, dispatches and launches, validated with zod. Admin forms and the
  * JSON API share these schemas; {@link tenantFormInput} and {@link dispatchFormInput} turn a
  * form body into the API's shape first (empty field → null, a checkbox → boolean, domains one
  * per line), so both report the same field names.
@@ -73,24 +73,6 @@ export const launchInputSchema = z
     learnerName: z.string().trim().max(255).default(''),
   })
   .strict()
-
-/** SCORM 2004 completion vocabulary (1.2's `lesson_status` is mapped onto both). */
-export const COMPLETION_STATUSES = ['completed', 'incomplete', 'not attempted', 'unknown'] as const
-/** SCORM 2004 success vocabulary. */
-export const SUCCESS_STATUSES = ['passed', 'failed', 'unknown'] as const
-
-/** A report of the learner's progress (the CMI summary), sent with the launch's bearer token. */
-export const reportInputSchema = z
-  .object({
-    completionStatus: z.enum(COMPLETION_STATUSES),
-    successStatus: z.enum(SUCCESS_STATUSES).default('unknown'),
-    scoreScaled: z.number().min(-1).max(1).nullable().default(null),
-    /** Time spent in this session, seconds (a day at most: one sitting). */
-    sessionSeconds: z.number().int().min(0).max(86_400).default(0),
-  })
-  .strict()
-/** A validated report. */
-export type ReportInput = z.infer<typeof reportInputSchema>
 
 type Form = Record<string, string | File | (string | File)[]>
 

@@ -1,6 +1,6 @@
 /**
  * The tenant dashboard's statistics, computed in PostgreSQL from the registrations the
- * launcher reported: registrations, completions, pass rate and time spent, in total, per
+ * run-time committed: registrations, completions, pass rate and time spent, in total, per
  * dispatched course and per day. Cached for a minute per tenant (`cache.ts`).
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * Dispatch keys and launch tokens: random bearer secrets of which only the SHA-256 is stored,
- * so a database dump cannot launch a dispatch or report on a registration.
+ * so a database dump cannot launch a dispatch or write to a registration.
  *
  * @module
  */

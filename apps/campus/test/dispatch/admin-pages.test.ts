@@ -15,7 +15,7 @@ import { dispatchRuntimeOf } from '../../src/dispatch/routes.js'
 import type { DispatchRuntime } from '../../src/dispatch/runtime.js'
 import { members, SCHOOL_A, SCHOOL_B, signIn } from '../admin-area/support.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
-import { dispatchFixture, insertPackage, launch, report } from './support.js'
+import { commit, dispatchFixture, importFixture, insertPackage, launch, play } from './support.js'
 
 const ORIGIN = 'http://localhost'
 
@@ -146,15 +146,16 @@ describe('tenant admin pages', () => {
   })
 
   it('shows the dashboard from the cache with SVG charts', async () => {
-    const f = await dispatchFixture(rt, SCHOOL_A, { title: 'Geometry' })
+    const packageId = await importFixture(campus.deps.scorm, SCHOOL_A, 'Geometry')
+    const f = await dispatchFixture(rt, SCHOOL_A, { packageId })
     for (const [i, outcome] of (['passed', 'failed', 'passed'] as const).entries()) {
       const res = await launch(campus.app, f.dispatch.id, { key: f.key, learnerId: `s${i}` })
-      const grant = (await res.json()) as { registrationId: string; token: string }
-      await report(campus.app, grant.registrationId, grant.token, {
-        completionStatus: 'completed',
-        successStatus: outcome,
-        sessionSeconds: 600,
+      const grant = (await res.json()) as { launchUrl: string }
+      const committed = await commit(campus.app, await play(campus.app, grant.launchUrl), {
+        'cmi.core.lesson_status': outcome,
+        'cmi.core.session_time': '0000:10:00',
       })
+      expect(committed.status).toBe(200)
     }
     const res = await get(`/admin/tenants/${f.tenant.id}/dashboard`, adminA)
     expect(res.status).toBe(200)

@@ -2,9 +2,9 @@
  * A dispatch end to end in Chromium: a stand-in LMS on another origin (its own HTTP server,
  * with a SCORM 1.2 `API` that records every call) plays the downloaded dispatch package. The
  * launcher finds the LMS's API, launches on campus (CORS, domain and key checks), frames the
- * campus player, and the learner answers and finishes the course. The LMS's API receives the
- * status and score (mirrored by the launcher) and campus's registration receives them too
- * (reported back), which the tenant dashboard then counts. No campus page needs an inline
+ * campus player, and the learner answers and finishes the course. Campus's run-time stores the
+ * commits on the registration (which the tenant dashboard then counts) and the LMS's API
+ * receives the status, score and time too (mirrored by the launcher). No campus page needs an inline
  * script (no CSP violation is reported).
  */
 import { existsSync } from 'node:fs'
@@ -143,7 +143,7 @@ describe('a dispatch played in a tenant LMS', () => {
   })
 
   it.skipIf(!hasChromium)(
-    name('launches from the LMS, mirrors the result into the LMS and reports it to campus'),
+    name('launches from the LMS, records the result on campus and mirrors it into the LMS'),
     async () => {
       const page = await browser!.newPage()
       const violations: string[] = []

@@ -1,7 +1,7 @@
 /**
  * The dispatch cache on a real Redis: each entry lives its documented TTL under an
  * organisation-scoped key; each write makes the next read fresh (tenant edit → tenant,
- * dispatch edit → status and every list page of its tenant, report → dashboard) while other
+ * dispatch edit → status and every list page of its tenant, launch or commit → dashboard) while other
  * tenants' and organisations' entries stay in Redis untouched; the tenant id reaches the list
  * SCAN pattern escaped; and with Redis gone every read still answers from the database.
  */
@@ -14,7 +14,7 @@ import type { DispatchRuntime } from '../../src/dispatch/runtime.js'
 import { tenantInputSchema } from '../../src/dispatch/schemas.js'
 import { SCHOOL_A, SCHOOL_B } from '../admin-area/support.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
-import { dispatchFixture, launch, report } from './support.js'
+import { commit, dispatchFixture, importFixture, launch, play } from './support.js'
 
 const MS = { '1h': 3_600_000, '10m': 600_000, '5m': 300_000, '1m': 60_000 } as const
 
@@ -135,24 +135,25 @@ describe('dispatch cache', () => {
     ).toEqual(['Decimals, second edition'])
   })
 
-  it('a launch and a report make the next dashboard read fresh, for that tenant only', async () => {
-    const a = await dispatchFixture(rt, SCHOOL_A)
+  it('a launch and a commit make the next dashboard read fresh, for that tenant only', async () => {
+    const packageId = await importFixture(campus.deps.scorm, SCHOOL_A, 'Dashboard course')
+    const a = await dispatchFixture(rt, SCHOOL_A, { packageId })
     const b = await dispatchFixture(rt, SCHOOL_A)
     expect((await rt.cache.dashboard(SCHOOL_A, a.tenant.id)).totals.registrations).toBe(0)
     await rt.cache.dashboard(SCHOOL_A, b.tenant.id)
 
     const res = await launch(campus.app, a.dispatch.id, { key: a.key, learnerId: 'd1' })
-    const grant = (await res.json()) as { registrationId: string; token: string }
+    const grant = (await res.json()) as { launchUrl: string }
     expect(await inRedis(rt.cache.keys.dashboard(SCHOOL_A, b.tenant.id))).toBe(true)
     expect((await rt.cache.dashboard(SCHOOL_A, a.tenant.id)).totals).toMatchObject({
       registrations: 1,
       completions: 0,
     })
 
-    const r = await report(campus.app, grant.registrationId, grant.token, {
-      completionStatus: 'completed',
-      successStatus: 'failed',
-      sessionSeconds: 300,
+    const commitUrl = await play(campus.app, grant.launchUrl)
+    const r = await commit(campus.app, commitUrl, {
+      'cmi.core.lesson_status': 'failed',
+      'cmi.core.session_time': '0000:05:00',
     })
     expect(r.status).toBe(200)
     expect(await inRedis(rt.cache.keys.dashboard(SCHOOL_A, b.tenant.id))).toBe(true)

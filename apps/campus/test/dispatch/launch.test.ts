@@ -3,7 +3,7 @@
  * same learner resumes it (200) without using the cap, and every refused launch — bad key,
  * disabled or expired tenant or dispatch, a page outside the allowed domains, beyond a cap,
  * malformed input — answers problem+json with its own code and leaves every row as it was.
- * Reports carry the launcher's CMI summary onto the registration.
+ * The player's run-time commits land on the registration under the launch token.
  */
 import { eq } from 'drizzle-orm'
 import { type RedisServer, startRedis } from 'satchel/testing'
@@ -15,7 +15,15 @@ import type { DispatchRuntime } from '../../src/dispatch/runtime.js'
 import { tenantInputSchema } from '../../src/dispatch/schemas.js'
 import { SCHOOL_A } from '../admin-area/support.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
-import { dispatchFixture, LMS_ORIGIN, launch, report, snapshot } from './support.js'
+import {
+  commit,
+  dispatchFixture,
+  importFixture,
+  LMS_ORIGIN,
+  launch,
+  play,
+  snapshot,
+} from './support.js'
 
 type Problem = { code: string; status: number; detail: string; errors?: { field: string }[] }
 
@@ -66,7 +74,6 @@ describe('dispatch launches', () => {
       resumed: boolean
       token: string
       launchUrl: string
-      reportUrl: string
     }
     expect(grant.resumed).toBe(false)
     expect(grant.launchUrl).toContain(`/dispatch/play/${grant.registrationId}`)
@@ -226,19 +233,22 @@ describe('dispatch launches', () => {
     await refused(f.dispatch.id, { key: f.key, learnerId: 'l' }, 'E_DISPATCH_KEY_INVALID', 401)
   })
 
-  it('records reports on the registration and refuses bad ones without a change', async () => {
-    const f = await dispatchFixture(rt, SCHOOL_A)
+  it('stores the player’s commits under the launch token and refuses bad ones unchanged', async () => {
+    const packageId = await importFixture(campus.deps.scorm, SCHOOL_A, 'Primes')
+    const f = await dispatchFixture(rt, SCHOOL_A, { packageId })
     const res = await launch(campus.app, f.dispatch.id, { key: f.key, learnerId: 'r1' })
-    const grant = (await res.json()) as { registrationId: string; token: string }
+    const grant = (await res.json()) as { registrationId: string; launchUrl: string }
+    const commitUrl = await play(campus.app, grant.launchUrl)
+    expect(commitUrl).toContain(`/api/dispatch/registrations/${grant.registrationId}/scos/`)
 
-    const ok = await report(campus.app, grant.registrationId, grant.token, {
-      completionStatus: 'completed',
-      successStatus: 'passed',
-      scoreScaled: 0.9,
-      sessionSeconds: 120,
+    const ok = await commit(campus.app, commitUrl, {
+      'cmi.core.lesson_status': 'passed',
+      'cmi.core.score.raw': '90',
+      'cmi.core.score.min': '0',
+      'cmi.core.score.max': '100',
+      'cmi.core.session_time': '0000:02:00',
     })
     expect(ok.status).toBe(200)
-    expect(ok.headers.get('access-control-allow-origin')).toBe(LMS_ORIGIN)
     const [row] = await campus.database.db
       .select()
       .from(scormRegistrations)
@@ -246,34 +256,31 @@ describe('dispatch launches', () => {
     expect(row).toMatchObject({
       completionStatus: 'completed',
       successStatus: 'passed',
-      scoreScaled: 0.9,
+      scoreRaw: 90,
       totalTimeSeconds: 120,
+      learnerId: 'r1',
     })
     expect(row?.completedAt).toBeInstanceOf(Date)
 
-    const bad = async (
-      token: string,
-      body: Record<string, unknown>,
-      code: string,
-      status: number,
-      origin?: string,
-    ) => {
+    const bad = async (url: string, body: Record<string, string>, code: string, status: number) => {
       const before = await snapshot(campus.database.db)
-      const r = await report(campus.app, grant.registrationId, token, body, origin)
+      const r = await commit(campus.app, url, body)
       expect(r.status).toBe(status)
       expect(((await r.json()) as Problem).code).toBe(code)
       expect(await snapshot(campus.database.db)).toEqual(before)
     }
-    const valid = { completionStatus: 'incomplete', sessionSeconds: 5 }
-    await bad('wrong-token', valid, 'E_LAUNCH_TOKEN_INVALID', 401)
-    await bad(grant.token, valid, 'E_DOMAIN_NOT_ALLOWED', 403, 'https://evil.example.com')
-    await bad(grant.token, { completionStatus: 'done' }, 'E_VALIDATION', 400)
-    await bad(grant.token, { completionStatus: 'completed', scoreScaled: 2 }, 'E_VALIDATION', 400)
-    await bad(
-      grant.token,
-      { completionStatus: 'completed', sessionSeconds: -1 },
-      'E_VALIDATION',
-      400,
+    const valid = { 'cmi.core.lesson_status': 'incomplete' }
+    const wrongToken = commitUrl.replace(/token=[^&]+/, 'token=wrong-token')
+    await bad(wrongToken, valid, 'E_LAUNCH_TOKEN_INVALID', 401)
+    await bad(commitUrl, { 'cmi.core.lesson_status': 'done' }, 'E_CMI_INVALID', 422)
+    await bad(commitUrl, { 'cmi.core.score.raw': '101' }, 'E_CMI_INVALID', 422)
+    // Another registration's token does not open this one.
+    const other = await launch(campus.app, f.dispatch.id, { key: f.key, learnerId: 'r2' })
+    const otherUrl = await play(
+      campus.app,
+      ((await other.json()) as { launchUrl: string }).launchUrl,
     )
+    const foreign = `${commitUrl.split('?')[0]}?${otherUrl.split('?')[1]}`
+    await bad(foreign, valid, 'E_LAUNCH_TOKEN_INVALID', 401)
   })
 })

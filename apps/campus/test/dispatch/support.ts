@@ -1,8 +1,9 @@
 /**
- * Fixtures of the dispatch tests: a package row (the upload itself is the SCORM importer's
- * business and tested there), tenants and dispatches made through the dispatch module's own
- * writes, launches through the HTTP API as the launcher sends them, and a snapshot of every
- * row a launch or report may change, to prove a refusal changed nothing.
+ * Fixtures of the dispatch tests: a package row (where the package's content does not matter)
+ * or a real imported fixture package (where it is played), tenants and dispatches made through
+ * the dispatch module's own writes, launches and commits through the HTTP API as the launcher
+ * and the player send them, and a snapshot of every row a launch or commit may change, to
+ * prove a refusal changed nothing.
  */
 import { randomBytes } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
@@ -22,6 +23,9 @@ import {
   dispatchInputSchema,
   tenantInputSchema,
 } from '../../src/dispatch/schemas.js'
+import type { ScormContext } from '../../src/scorm/context.js'
+import { importScormPackage } from '../../src/scorm/import.js'
+import { buildPackage } from '../scorm/fixtures.js'
 
 /** The LMS page origin tenants allow in these tests. */
 export const LMS_ORIGIN = 'https://lms.example.edu'
@@ -102,22 +106,40 @@ export function launch(
   })
 }
 
-/** The launcher's report of a registration's progress. */
-export function report(
-  app: Hono,
-  registrationId: string,
-  token: string,
-  body: Record<string, unknown>,
-  origin = LMS_ORIGIN,
-) {
-  return app.request(`/api/dispatch/registrations/${registrationId}/report`, {
+/**
+ * Opens a launch's player page (as the launcher's frame does) and answers its commit URL;
+ * this also creates the SCO's state, as a real launch does.
+ */
+export async function play(app: Hono, launchUrl: string): Promise<string> {
+  const res = await app.request(new URL(launchUrl).pathname + new URL(launchUrl).search)
+  if (res.status !== 200) throw new Error(`player answered ${res.status}: ${await res.text()}`)
+  const html = await res.text()
+  const url = /data-commit-url="([^"]+)"/.exec(html)?.[1]
+  if (!url) throw new Error('no commit URL on the player')
+  return url.replaceAll('&amp;', '&')
+}
+
+/** A run-time commit of flattened CMI values, as the player sends it. */
+export function commit(app: Hono, commitUrl: string, body: Record<string, string>) {
+  return app.request(commitUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, origin },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
 }
 
-/** Every row a launch or report may write, in a comparable form. */
+/** Imports a real SCORM 1.2 fixture package (one SCO) into `orgId`; answers its id. */
+export async function importFixture(ctx: ScormContext, orgId: string, title: string) {
+  const result = await importScormPackage(ctx, {
+    orgId,
+    bytes: buildPackage({ version: '1.2', title }),
+    origin: `${title}.zip`,
+    via: 'cli',
+  })
+  return result.packageId
+}
+
+/** Every row a launch or commit may write, in a comparable form. */
 export async function snapshot(db: Database) {
   const [tenants, dispatches, registrations, launches] = await Promise.all([
     db

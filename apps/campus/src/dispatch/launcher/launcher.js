@@ -5,9 +5,9 @@
  *    window and starts the attempt.
  * 2. Asks campus to launch the dispatch for the LMS's learner (POST, CORS: campus checks the
  *    key, the tenant and dispatch, this page's domain and the registration caps).
- * 3. Opens the course from campus in a frame. The campus player posts the learner's progress
- *    (`campus-dispatch` messages); the launcher mirrors it into the LMS's API, so the LMS's own
- *    gradebook sees it, and reports it to campus with the launch's bearer token.
+ * 3. Opens the course from campus in a frame, where campus's run-time records the learner's
+ *    progress. The campus player posts that progress (`campus-dispatch` messages); the
+ *    launcher mirrors it into the LMS's API, so the LMS's own gradebook sees it too.
  *
  * No dependencies and no build step: the file goes into the package as it is.
  */
@@ -109,17 +109,6 @@
     call.commit()
   }
 
-  function report(summary) {
-    return fetch(grant.reportUrl, {
-      method: 'POST',
-      mode: 'cors',
-      credentials: 'omit',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${grant.token}` },
-      body: JSON.stringify(summary),
-      keepalive: true,
-    })
-  }
-
   window.addEventListener('message', (event) => {
     if (!grant || !frame || event.source !== frame.contentWindow) return
     if (event.origin !== campus) return
@@ -127,7 +116,6 @@
     if (message?.type !== 'campus-dispatch' || !message.summary) return
     const summary = message.summary
     mirror(summary)
-    report(summary)
     if (message.finished) call.finish()
   })
   window.addEventListener('pagehide', () => {
