@@ -914,8 +914,9 @@ export const scormDispatchKeys = pgTable(
 
 /**
  * One launch of a dispatch registration (a `scorm_registrations` row with `dispatch_id` set):
- * the bearer token the launcher received, of which only the SHA-256 is stored, authorising the
- * reports of that launch until `expires_at`, and the page origin it came from.
+ * the bearer token the launcher received, of which only the SHA-256 is stored, opening that
+ * registration's player, package files and run-time commits until `expires_at`, and the page
+ * origin it came from.
  */
 export const scormDispatchLaunches = pgTable(
   'scorm_dispatch_launches',

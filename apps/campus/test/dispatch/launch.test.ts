@@ -262,6 +262,28 @@ describe('dispatch launches', () => {
     })
     expect(row?.completedAt).toBeInstanceOf(Date)
 
+    // A relaunch of the same learner resumes from what the run-time stored.
+    const suspended = await commit(campus.app, commitUrl, {
+      'cmi.core.lesson_location': 'q7',
+      'cmi.suspend_data': 'answer=b',
+      'cmi.core.exit': 'suspend',
+    })
+    expect(suspended.status).toBe(200)
+    const again = await launch(campus.app, f.dispatch.id, { key: f.key, learnerId: 'r1' })
+    expect(again.status).toBe(200)
+    const relaunch = new URL(((await again.json()) as { launchUrl: string }).launchUrl)
+    const html = await (await campus.app.request(relaunch.pathname + relaunch.search)).text()
+    const attribute = /data-state="([^"]+)"/.exec(html)?.[1] ?? '{}'
+    const state = JSON.parse(
+      attribute.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&'),
+    )
+    expect(state).toMatchObject({
+      'cmi.core.entry': 'resume',
+      'cmi.core.lesson_location': 'q7',
+      'cmi.suspend_data': 'answer=b',
+      'cmi.core.student_id': 'r1',
+    })
+
     const bad = async (url: string, body: Record<string, string>, code: string, status: number) => {
       const before = await snapshot(campus.database.db)
       const r = await commit(campus.app, url, body)
