@@ -14,7 +14,7 @@ import { ScormError } from './errors.js'
 import type { ParsedManifest } from './manifest/types.js'
 import { MANIFEST_FILE, validateManifest } from './manifest/validate.js'
 
-/** How long a parsed manifest stays cached. */
+/** How long a parsed manifest stays cached (satchel spreads it by its default ±10 % jitter). */
 export const MANIFEST_TTL = '1h'
 
 /** The cache key of a package's parsed manifest. */

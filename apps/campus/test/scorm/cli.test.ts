@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importScormCommand } from '../../src/cli/import-scorm.js'
 import type { CommandOutput } from '../../src/cli/seed.js'
 import type { DatabaseHandle } from '../../src/db/client.js'
-import { scormPackages } from '../../src/db/schema.js'
+import { courses, scormPackages } from '../../src/db/schema.js'
 import { generateDataset } from '../../src/seed/generate.js'
 import { writeDataset } from '../../src/seed/write.js'
 import { type CampusTestDatabase, openCampusTestDatabase } from '../support/db.js'
@@ -101,6 +101,28 @@ describe('campus import scorm', () => {
     expect(await packageCount()).toBe(before)
     const dir = join(work, 'data', 'scorm', 'packages')
     expect(readdirSync(dir)).toHaveLength(1)
+  })
+
+  it('--course lists the package on a course of the organisation, and only of that one', async () => {
+    const [course] = await database.db.select().from(courses).limit(1)
+    if (!course) throw new Error('no course in the seed')
+    const zip = join(work, 'course.zip')
+    writeFileSync(zip, buildPackage({ version: '1.2', title: 'On a course' }))
+    const io = capture()
+    const args = [zip, '--org', course.orgSourcedId, '--course', course.sourcedId]
+    expect(await importScormCommand(args, env(), io, { openDatabase: useTestDatabase })).toBe(0)
+    const [pkg] = await database.db
+      .select()
+      .from(scormPackages)
+      .where(eq(scormPackages.title, 'On a course'))
+    expect(pkg?.courseSourcedId).toBe(course.sourcedId)
+    const elsewhere = capture()
+    const otherOrg = course.orgSourcedId === 'org-school-02' ? 'org-school-01' : 'org-school-02'
+    const other = [zip, '--org', otherOrg, '--course', course.sourcedId]
+    expect(
+      await importScormCommand(other, env(), elsewhere, { openDatabase: useTestDatabase }),
+    ).toBe(1)
+    expect(elsewhere.err()).toContain(`course "${course.sourcedId}" not found in this organisation`)
   })
 
   it('bad arguments: exit 2 with the usage', async () => {

@@ -448,7 +448,7 @@ describe('SCORM admin upload', () => {
       version: '2004',
       edition: 4,
     })
-    // Teachers read the report; the list is for administrators.
+    // Teachers read the list (without the upload form) and the report.
     expect(
       (
         await campus.app.request(`/admin/scorm/${pkg?.id}`, {
@@ -457,6 +457,26 @@ describe('SCORM admin upload', () => {
       ).status,
     ).toBe(200)
     const list = await campus.app.request('/admin/scorm', { headers: { cookie: admin.cookie } })
-    expect(await list.text()).toContain(`data-package-id="${pkg?.id}"`)
+    const adminList = await list.text()
+    expect(adminList).toContain(`data-package-id="${pkg?.id}"`)
+    expect(adminList).toContain('action="/admin/scorm/upload"')
+    const teacherList = await campus.app.request('/admin/scorm', {
+      headers: { cookie: asTeacher.cookie },
+    })
+    const teacherHtml = await teacherList.text()
+    expect(teacherHtml).toContain(`data-package-id="${pkg?.id}"`)
+    expect(teacherHtml).not.toContain('action="/admin/scorm/upload"')
+    const [student] = await members(campus, ORG, 'student')
+    const asStudent = await signIn(campus, student?.id ?? '', ORG, 'student')
+    expect(
+      (await campus.app.request('/admin/scorm', { headers: { cookie: asStudent.cookie } })).status,
+    ).toBe(403)
+    expect(
+      (
+        await campus.app.request(`/admin/scorm/${pkg?.id}`, {
+          headers: { cookie: asStudent.cookie },
+        })
+      ).status,
+    ).toBe(403)
   })
 })

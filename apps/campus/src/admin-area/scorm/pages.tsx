@@ -23,6 +23,8 @@ function versionLabel(p: Pick<PackageRow, 'version' | 'edition'>): string {
 /** Props of {@link PackagesAdminPage}. */
 export interface PackagesAdminProps {
   orgId: string
+  /** Administrators upload; teachers only read the list and the reports. */
+  canUpload: boolean
   packages: PackageRow[]
   notice?: string | undefined
   /** A refused upload: its message and every problem. */
@@ -56,15 +58,27 @@ export function PackagesAdminPage(props: PackagesAdminProps) {
           </ul>
         </div>
       ) : null}
-      <h2>Upload a package</h2>
-      <form method="post" action="/admin/scorm/upload" enctype="multipart/form-data">
-        <p>
-          <label for="package">SCORM 1.2 or 2004 zip (at most {bytes(props.maxZipBytes)})</label>
-          <br />
-          <input id="package" name="package" type="file" accept=".zip,application/zip" required />
-        </p>
-        <button type="submit">Upload</button>
-      </form>
+      {props.canUpload ? (
+        <>
+          <h2>Upload a package</h2>
+          <form method="post" action="/admin/scorm/upload" enctype="multipart/form-data">
+            <p>
+              <label for="package">
+                SCORM 1.2 or 2004 zip (at most {bytes(props.maxZipBytes)})
+              </label>
+              <br />
+              <input
+                id="package"
+                name="package"
+                type="file"
+                accept=".zip,application/zip"
+                required
+              />
+            </p>
+            <button type="submit">Upload</button>
+          </form>
+        </>
+      ) : null}
       <h2>Packages</h2>
       {props.packages.length === 0 ? (
         <p>No packages yet.</p>

@@ -1,6 +1,6 @@
 /**
  * The admin area's SCORM routes: `/admin/scorm` lists the organisation's packages and takes
- * uploads (administrators; CSRF-checked form post, its body bound by the zip limit rather than
+ * uploads (administrators; teachers see the list without the form; CSRF-checked form post, its body bound by the zip limit rather than
  * the site's), `/admin/scorm/:id` reports the registrations of one package (administrators and
  * teachers of the organisation). A refused upload shows every problem and stores nothing.
  *
@@ -48,11 +48,13 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
     throw error
   })
 
-  app.get('/admin/scorm', requireRole('administrator'), async (c) => {
-    const { orgId } = await orgContext(c)
+  // Teachers see the list (to reach the reports); only administrators get the upload form.
+  app.get('/admin/scorm', requireRole('administrator', 'teacher'), async (c) => {
+    const { orgId, principal } = await orgContext(c)
     const page = (
       <PackagesAdminPage
         orgId={orgId}
+        canUpload={principal.role === 'administrator'}
         packages={await listPackages(deps, orgId)}
         notice={NOTICES[c.req.query('notice') ?? '']}
         maxZipBytes={deps.scorm.limits.maxZipBytes}
@@ -73,6 +75,7 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
       const page = (
         <PackagesAdminPage
           orgId={orgId}
+          canUpload
           packages={await listPackages(deps, orgId)}
           refused={{ message, problems }}
           maxZipBytes={deps.scorm.limits.maxZipBytes}
