@@ -5,9 +5,11 @@
  * (session lookup through the index vs the database; sign-in under credential stuffing),
  * `ingest` (OneRoster set and IXL file import throughput and memory: bench/ingest.ts, bench/ingest-ixl.ts;
  *   `ingest-ixl` runs the IXL part alone).
+ * `dispatch` (tenant dashboard server time, cold and warm).
  */
 import { parseArgs } from 'node:util'
 import { authBench } from './auth.js'
+import { dispatchBench } from './dispatch.js'
 import { egress } from './egress.js'
 import { ingestBench } from './ingest.js'
 import { ingestIxlBench } from './ingest-ixl.js'
@@ -45,9 +47,13 @@ if (scenario === 'ingest-ixl') {
   await ingestIxlBench()
   process.exit(0)
 }
+if (scenario === 'dispatch') {
+  await dispatchBench({ views })
+  process.exit(0)
+}
 if (scenario !== 'egress') {
   console.error(
-    `unknown scenario ${JSON.stringify(scenario)}; available: egress, auth, ingest, ingest-ixl`,
+    `unknown scenario ${JSON.stringify(scenario)}; available: egress, auth, ingest, ingest-ixl, dispatch`,
   )
   process.exit(2)
 }

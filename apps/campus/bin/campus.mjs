@@ -11,6 +11,7 @@ Commands:
   export oneroster <dir|zip>             export the OneRoster tables as a CSV set
   import ixl <file.csv> --org <id>       import an IXL export (campus import ixl --help)
   import toddle <dir|--api> --org <id>   import Toddle data (campus import toddle --help)
+  import scorm <zip> --org <id>          import a SCORM 1.2 or 2004 package (campus import scorm --help)
   help                                   show this message
 `
 
@@ -33,6 +34,10 @@ if (command === 'seed') {
   const cli = await import('../src/cli/oneroster.ts')
   const run = command === 'import' ? cli.importOneRosterCommand : cli.exportOneRosterCommand
   process.exitCode = await run(args.slice(1), process.env, process)
+} else if (command === 'import' && args[0] === 'scorm') {
+  register()
+  const { importScormCommand } = await import('../src/cli/import-scorm.ts')
+  process.exitCode = await importScormCommand(args.slice(1), process.env, process)
 } else if (
   command === undefined ||
   command === 'help' ||

@@ -6,14 +6,17 @@ import { UPLOAD_PATH } from './admin-area/imports/upload.js'
 import { loginLinkRequestPage } from './admin-area/login-links/page.js'
 import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
+import { SCORM_UPLOAD_PATH, scormAdminRoutes } from './admin-area/scorm/routes.js'
 import { userRoutes } from './admin-area/users/routes.js'
 import { csrfProtection } from './auth/csrf.js'
 import { campusRequest } from './auth/middleware.js'
 import { authRoutes } from './auth/routes.js'
 import type { CampusDeps } from './deps.js'
+import { dispatchRoutes } from './dispatch/routes.js'
 import { requestMetricsMiddleware } from './ops/request-metrics.js'
 import { opsRoutes } from './ops/routes.js'
 import { practiceRoutes } from './practice/routes.js'
+import { scormLearnerRoutes } from './scorm/routes/learner.js'
 import { requestBodyLimit } from './security/body-limit.js'
 import { throttleNotFound } from './security/failure-throttle.js'
 import { securityHeaders } from './security/headers.js'
@@ -32,8 +35,12 @@ export function createApp(deps: CampusDeps): Hono {
   // First, so it times every request and sees the final status of each.
   app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
   app.use(securityHeaders())
-  // The OneRoster upload has its own, larger bound (admin-area/imports/upload.ts).
-  const bodyLimit = requestBodyLimit(deps.bodyLimitBytes)
+  // Uploads have their own, larger bounds: the OneRoster zip streams to disk under its own limit
+  // (admin-area/imports/upload.ts); a SCORM package may be as large as the zip limit (plus the
+  // multipart framing).
+  const bodyLimit = requestBodyLimit(deps.bodyLimitBytes, {
+    [SCORM_UPLOAD_PATH]: deps.scorm.limits.maxZipBytes + 64 * 1024,
+  })
   app.use((c, next) =>
     c.req.method === 'POST' && c.req.path === UPLOAD_PATH ? next() : bodyLimit(c, next),
   )
@@ -46,10 +53,13 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', loginLinkRoutes(deps))
   app.route('/', loginLinkRequestPage(deps))
   app.route('/', userRoutes(deps))
+  app.route('/', scormAdminRoutes(deps))
   app.route('/', adminPageRoutes(deps))
   app.route('/', practiceRoutes(deps))
   app.route('/', externalImportRoutes(deps))
   app.route('/', importRoutes(deps))
+  app.route('/', dispatchRoutes(deps))
+  app.route('/', scormLearnerRoutes(deps))
   app.route('/', assetRoutes())
   app.route('/', contentRoutes(deps))
   return app

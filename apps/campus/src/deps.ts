@@ -16,6 +16,10 @@ import type { DatabaseHandle } from './db/client.js'
 import type { CampusLogger } from './logger.js'
 import { createMailer, type Mailer } from './mail/index.js'
 import { createOpsMetrics, type OpsMetrics } from './ops/ops-metrics.js'
+import type { ScormContext } from './scorm/context.js'
+import { createFsPackageStore } from './scorm/store/fs-store.js'
+import type { PackageStore } from './scorm/store/package-store.js'
+import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './scorm/zip/limits.js'
 import {
   createAdminThrottle,
   createNotFoundThrottle,
@@ -57,6 +61,8 @@ export interface CampusDeps {
   mailer: Mailer
   /** The admin area's per-process parts: pending counter, idempotency, limits, stats history. */
   adminArea: AdminAreaRuntime
+  /** SCORM packages: their store, unpack limits and the manifest cache's satchel (docs/scorm.md). */
+  scorm: ScormContext
 }
 
 /** Options of {@link createCampusDeps}. */
@@ -92,6 +98,12 @@ export interface CampusDepsOptions {
   mailFrom?: string
   /** A mailer built elsewhere (tests, tools). */
   mailer?: Mailer
+  /** `CAMPUS_DATA_DIR`: SCORM package files go under `<dataDir>/scorm`. @default './.campus' */
+  dataDir?: string
+  /** A package store other than the filesystem one under {@link dataDir}. */
+  packageStore?: PackageStore
+  /** SCORM zip limits. @default DEFAULT_UNPACK_LIMITS */
+  scormLimits?: Partial<UnpackLimits>
 }
 
 /** Default of {@link CampusDeps.bodyLimitBytes}; `HTTP_BODY_LIMIT` overrides it. */
@@ -148,5 +160,13 @@ export function createCampusDeps(options: CampusDepsOptions): CampusDeps {
         ...(options.mailFrom === undefined ? {} : { from: options.mailFrom }),
       }),
     adminArea: createAdminAreaRuntime(options.satchel, options.database.db, options.logger),
+    scorm: {
+      db: options.database.db,
+      satchel: options.satchel,
+      store:
+        options.packageStore ?? createFsPackageStore({ dataDir: options.dataDir ?? './.campus' }),
+      limits: { ...DEFAULT_UNPACK_LIMITS, ...options.scormLimits },
+      logger: options.logger,
+    },
   }
 }

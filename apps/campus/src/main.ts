@@ -79,6 +79,7 @@ async function main(): Promise<void> {
       trustedProxies: config.auth.trustedProxies,
     },
     smtpUrl: config.auth.smtpUrl,
+    dataDir: config.dataDir,
     mailFrom: config.auth.mailFrom,
     metricsToken: config.metricsToken,
     bodyLimitBytes: config.http.bodyLimitBytes,

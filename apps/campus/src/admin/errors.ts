@@ -98,7 +98,7 @@ export function problemFor(error: unknown, logger?: ErrorLogger): Response {
 }
 
 /** The SQLSTATE of a driver error, also when Drizzle wrapped it (`cause`). */
-function pgCode(error: unknown): string | undefined {
+export function pgCode(error: unknown): string | undefined {
   for (let e = error, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code

@@ -1071,6 +1071,383 @@ export const results = pgTable(
   ],
 )
 
+// ---------------------------------------------------------------------------------------------
+// SCORM: packages, their SCOs, learner registrations, per-SCO run-time state and interactions
+// (docs/scorm.md).
+// ---------------------------------------------------------------------------------------------
+
+/** SCORM versions campus imports: 1.2, and 2004 (2nd, 3rd or 4th edition). */
+export const SCORM_VERSIONS = ['1.2', '2004'] as const
+/** One of {@link SCORM_VERSIONS}. */
+export type ScormVersion = (typeof SCORM_VERSIONS)[number]
+
+/** What campus keeps of a parsed `imsmanifest.xml` besides the SCO rows. */
+export interface ScormManifestSummary {
+  /** The manifest's `identifier` attribute. */
+  identifier: string
+  /** `<schemaversion>` as written (`1.2`, `CAM 1.3`, `2004 3rd Edition`, `2004 4th Edition`). */
+  schemaVersion: string
+  /** 2004 edition (2, 3 or 4); null for 1.2. */
+  edition: number | null
+  /** The default organization's identifier. */
+  defaultOrganization: string
+  /** Number of organizations, items, launchable SCOs and resources in the manifest. */
+  organizationCount: number
+  itemCount: number
+  scoCount: number
+  resourceCount: number
+  /** Whether any item carries IMS Simple Sequencing (2004). */
+  hasSequencing: boolean
+}
+
+/**
+ * An uploaded SCORM package, owned by one organisation. The files live in the package store
+ * (`storagePath` is the store's key, never an absolute path); `contentHash` is the SHA-256 of
+ * the zip, so re-uploading the same bytes to the same org finds the existing package.
+ */
+export const scormPackages = pgTable(
+  'scorm_packages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    /** Optional course the package belongs to; its course page lists it. */
+    courseSourcedId: text('course_sourced_id').references(() => courses.sourcedId, {
+      onDelete: 'set null',
+    }),
+    title: text('title').notNull(),
+    version: text('version').$type<ScormVersion>().notNull(),
+    /** 2004 edition (2, 3 or 4); null for 1.2. */
+    edition: integer('edition'),
+    contentHash: text('content_hash').notNull(),
+    storagePath: text('storage_path').notNull(),
+    /** Uncompressed bytes and file count of the stored content. */
+    byteSize: integer('byte_size').notNull(),
+    fileCount: integer('file_count').notNull(),
+    manifest: jsonb('manifest').$type<ScormManifestSummary>().notNull(),
+    importRunId: uuid('import_run_id').references(() => importRuns.id, { onDelete: 'set null' }),
+    uploadedBy: text('uploaded_by').references(() => users.sourcedId, { onDelete: 'set null' }),
+    status: text('status').notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('scorm_packages_org_hash_idx').on(t.orgSourcedId, t.contentHash),
+    index('scorm_packages_org_created_idx').on(t.orgSourcedId, t.createdAt),
+    index('scorm_packages_course_idx').on(t.courseSourcedId),
+  ],
+)
+
+/**
+ * The items of a package's default organization, in manifest order, each with the resource it
+ * launches. Container items (no resource) are kept for the table of contents with a null
+ * `launchHref`; `scormType` is `sco` (talks to the run-time API) or `asset`.
+ */
+export const scormScos = pgTable(
+  'scorm_scos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => scormPackages.id, { onDelete: 'cascade' }),
+    orgSourcedId: orgRef('org_sourced_id'),
+    /** `<item identifier>`. */
+    identifier: text('identifier').notNull(),
+    parentIdentifier: text('parent_identifier'),
+    /** `<resource identifier>` the item references; null for a container item. */
+    resourceIdentifier: text('resource_identifier'),
+    title: text('title').notNull(),
+    /** Package-relative path of the launch file (resource `href` with `xml:base` applied). */
+    launchHref: text('launch_href'),
+    /** Item `parameters` (query string appended at launch). */
+    parameters: text('parameters'),
+    scormType: text('scorm_type').notNull().default('sco'),
+    sortOrder: integer('sort_order').notNull(),
+    depth: integer('depth').notNull().default(0),
+    /** 1.2 `adlcp:masteryscore` (0–100) or 2004 `imsss:minNormalizedMeasure` × 100. */
+    masteryScore: doublePrecision('mastery_score'),
+    /** 2004 `adlcp:completionThreshold` (0–1). */
+    completionThreshold: doublePrecision('completion_threshold'),
+    /** `adlcp:dataFromLMS` / `adlcp:datafromlms`: `cmi.launch_data`. */
+    launchData: text('launch_data'),
+    /** `adlcp:maxtimeallowed` / `imsss:attemptAbsoluteDurationLimit`, as written. */
+    maxTimeAllowed: text('max_time_allowed'),
+    /** `adlcp:timelimitaction` / `adlcp:timeLimitAction`. */
+    timeLimitAction: text('time_limit_action'),
+  },
+  (t) => [
+    uniqueIndex('scorm_scos_package_identifier_idx').on(t.packageId, t.identifier),
+    index('scorm_scos_org_idx').on(t.orgSourcedId),
+  ],
+)
+
+/** 2004 `cmi.completion_status` (1.2 `lesson_status` maps onto it). */
+export const SCORM_COMPLETION_STATUSES = [
+  'completed',
+  'incomplete',
+  'not attempted',
+  'unknown',
+] as const
+/** 2004 `cmi.success_status` (1.2 `passed`/`failed` map onto it). */
+export const SCORM_SUCCESS_STATUSES = ['passed', 'failed', 'unknown'] as const
+
+/**
+ * A learner's registration for a package: one attempt (`attempt`, from 1) of one learner, with
+ * the rolled-up status of its SCOs (the single SCO's status for a one-SCO package). The learner
+ * is a campus user (`learnerUserSourcedId`) or, for a dispatch, the receiving LMS's learner id
+ * (`learnerId` always set; equal to the campus user id for campus learners). `dispatchId` is set
+ * when the registration came through a dispatch to another LMS.
+ */
+export const scormRegistrations = pgTable(
+  'scorm_registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => scormPackages.id, { onDelete: 'cascade' }),
+    learnerId: text('learner_id').notNull(),
+    learnerUserSourcedId: text('learner_user_sourced_id').references(() => users.sourcedId, {
+      onDelete: 'cascade',
+    }),
+    learnerName: text('learner_name'),
+    dispatchId: uuid('dispatch_id'),
+    attempt: integer('attempt').notNull().default(1),
+    /** 1.2 `cmi.core.lesson_status` as the content last set it (null for 2004). */
+    lessonStatus: text('lesson_status'),
+    completionStatus: text('completion_status').notNull().default('not attempted'),
+    successStatus: text('success_status').notNull().default('unknown'),
+    scoreRaw: doublePrecision('score_raw'),
+    scoreMin: doublePrecision('score_min'),
+    scoreMax: doublePrecision('score_max'),
+    /** −1…1 (2004 `cmi.score.scaled`; for 1.2 raw ÷ max when max is known). */
+    scoreScaled: doublePrecision('score_scaled'),
+    /** Sum of every session's time, in seconds. */
+    totalTimeSeconds: doublePrecision('total_time_seconds').notNull().default(0),
+    /** The last SCO launched, so a resume opens it again. */
+    lastScoId: uuid('last_sco_id').references(() => scormScos.id, { onDelete: 'set null' }),
+    /** Suspend data and location of the last committed SCO (per-SCO copies in scorm_sco_states). */
+    suspendData: text('suspend_data'),
+    location: text('location'),
+    commitCount: integer('commit_count').notNull().default(0),
+    createdAt: createdAt(),
+    firstLaunchedAt: at('first_launched_at'),
+    lastAccessedAt: at('last_accessed_at'),
+    completedAt: at('completed_at'),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // Campus's own registrations: one per learner, package and attempt.
+    uniqueIndex('scorm_registrations_learner_attempt_idx')
+      .on(t.packageId, t.learnerId, t.attempt)
+      .where(sql`${t.dispatchId} is null`),
+    // A dispatch's registrations: one per learner of that dispatch and attempt.
+    uniqueIndex('scorm_registrations_dispatch_learner_attempt_idx')
+      .on(t.dispatchId, t.learnerId, t.attempt)
+      .where(sql`${t.dispatchId} is not null`),
+    index('scorm_registrations_org_package_idx').on(t.orgSourcedId, t.packageId),
+    index('scorm_registrations_user_idx').on(t.learnerUserSourcedId),
+  ],
+)
+
+/**
+ * The run-time (CMI) state of one SCO within a registration: what the content reads back on
+ * resume (`location`, `suspendData`, `entry`) and the status it reported. Elements without a
+ * column of their own (objectives, comments, learner preferences, …) are kept in `cmi`.
+ */
+export const scormScoStates = pgTable(
+  'scorm_sco_states',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    registrationId: uuid('registration_id')
+      .notNull()
+      .references(() => scormRegistrations.id, { onDelete: 'cascade' }),
+    scoId: uuid('sco_id')
+      .notNull()
+      .references(() => scormScos.id, { onDelete: 'cascade' }),
+    lessonStatus: text('lesson_status'),
+    completionStatus: text('completion_status').notNull().default('not attempted'),
+    successStatus: text('success_status').notNull().default('unknown'),
+    scoreRaw: doublePrecision('score_raw'),
+    scoreMin: doublePrecision('score_min'),
+    scoreMax: doublePrecision('score_max'),
+    scoreScaled: doublePrecision('score_scaled'),
+    progressMeasure: doublePrecision('progress_measure'),
+    /** `cmi.location` / `cmi.core.lesson_location`. */
+    location: text('location'),
+    suspendData: text('suspend_data'),
+    /** `cmi.exit` / `cmi.core.exit` of the last session (`suspend` makes the next entry resume). */
+    exit: text('exit'),
+    sessionTimeSeconds: doublePrecision('session_time_seconds').notNull().default(0),
+    totalTimeSeconds: doublePrecision('total_time_seconds').notNull().default(0),
+    cmi: jsonb('cmi').$type<Record<string, unknown>>().notNull().default({}),
+    commitCount: integer('commit_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('scorm_sco_states_registration_sco_idx').on(t.registrationId, t.scoId),
+    index('scorm_sco_states_org_idx').on(t.orgSourcedId),
+  ],
+)
+
+/** `cmi.interactions.n`: one answer the learner gave inside a SCO, keyed by its index `n`. */
+export const scormInteractions = pgTable(
+  'scorm_interactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    registrationId: uuid('registration_id')
+      .notNull()
+      .references(() => scormRegistrations.id, { onDelete: 'cascade' }),
+    scoStateId: uuid('sco_state_id')
+      .notNull()
+      .references(() => scormScoStates.id, { onDelete: 'cascade' }),
+    index: integer('index').notNull(),
+    interactionId: text('interaction_id').notNull(),
+    type: text('type'),
+    /** `timestamp` (2004) or `time` (1.2), as written. */
+    timestamp: text('timestamp'),
+    weighting: doublePrecision('weighting'),
+    /** `learner_response` (2004) or `student_response` (1.2). */
+    learnerResponse: text('learner_response'),
+    result: text('result'),
+    latency: text('latency'),
+    description: text('description'),
+    correctResponses: jsonb('correct_responses').$type<string[]>().notNull().default([]),
+    objectiveIds: jsonb('objective_ids').$type<string[]>().notNull().default([]),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('scorm_interactions_state_index_idx').on(t.scoStateId, t.index),
+    index('scorm_interactions_registration_idx').on(t.registrationId),
+  ],
+)
+
+// ---------------------------------------------------------------------------------------------
+// SCORM dispatches: tenants (external LMSs or other organisations), dispatches of packages to
+// them, the keys their packages carry and the launches of dispatch registrations
+// (docs/scorm-dispatch.md). Dispatch registrations are scorm_registrations with dispatch_id set.
+// ---------------------------------------------------------------------------------------------
+
+/** What a dispatch tenant is: an external LMS, or another organisation on campus. */
+export const SCORM_TENANT_KINDS = ['lms', 'org'] as const
+/** One of {@link SCORM_TENANT_KINDS}. */
+export type ScormTenantKind = (typeof SCORM_TENANT_KINDS)[number]
+
+/**
+ * A receiver of SCORM dispatches, owned by one organisation (`org_sourced_id`): an external LMS
+ * or another organisation. Launches are refused while it is disabled, after `expires_at`, from a
+ * page outside `allowed_domains`, and beyond `registration_cap` registrations over all its
+ * dispatches. `registration_count` is the guard the launch transaction updates conditionally
+ * (docs/scorm-dispatch.md).
+ */
+export const scormTenants = pgTable(
+  'scorm_tenants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    name: text('name').notNull(),
+    kind: text('kind').$type<ScormTenantKind>().notNull().default('lms'),
+    /** The campus organisation this tenant is, when `kind` is `org`. */
+    targetOrgSourcedId: text('target_org_sourced_id').references(() => orgs.sourcedId, {
+      onDelete: 'set null',
+    }),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Registrations allowed over all the tenant's dispatches; null = no limit. */
+    registrationCap: integer('registration_cap'),
+    registrationCount: integer('registration_count').notNull().default(0),
+    expiresAt: at('expires_at'),
+    /** Host names a launch may come from (`lms.example.edu`, or `*.example.edu`). */
+    allowedDomains: textList('allowed_domains'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('scorm_tenants_org_name_idx').on(t.orgSourcedId, t.name)],
+)
+
+/**
+ * One SCORM package dispatched to one tenant, with its own switch, cap and expiry on top of the
+ * tenant's. `registration_count` is the guard of its cap (docs/scorm-dispatch.md).
+ */
+export const scormDispatches = pgTable(
+  'scorm_dispatches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => scormTenants.id, { onDelete: 'cascade' }),
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => scormPackages.id, { onDelete: 'cascade' }),
+    /** Shown in the tenant LMS as the course title; the package's title by default. */
+    title: text('title').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    registrationCap: integer('registration_cap'),
+    registrationCount: integer('registration_count').notNull().default(0),
+    expiresAt: at('expires_at'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('scorm_dispatches_tenant_idx').on(t.tenantId),
+    index('scorm_dispatches_org_idx').on(t.orgSourcedId),
+  ],
+)
+
+/**
+ * Keys a dispatch package carries to launch. A key is a bearer credential (anyone holding the
+ * package can present it), so only its SHA-256 is stored; each download mints a new one, and a
+ * revoked key stops every package that carries it.
+ */
+export const scormDispatchKeys = pgTable(
+  'scorm_dispatch_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    dispatchId: uuid('dispatch_id')
+      .notNull()
+      .references(() => scormDispatches.id, { onDelete: 'cascade' }),
+    keyHash: text('key_hash').notNull(),
+    createdAt: createdAt(),
+    createdBy: text('created_by').references(() => users.sourcedId, { onDelete: 'set null' }),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('scorm_dispatch_keys_hash_idx').on(t.keyHash),
+    index('scorm_dispatch_keys_dispatch_idx').on(t.dispatchId),
+  ],
+)
+
+/**
+ * One launch of a dispatch registration (a `scorm_registrations` row with `dispatch_id` set):
+ * the bearer token the launcher received, of which only the SHA-256 is stored, opening that
+ * registration's player, package files and run-time commits until `expires_at`, and the page
+ * origin it came from.
+ */
+export const scormDispatchLaunches = pgTable(
+  'scorm_dispatch_launches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgSourcedId: orgRef('org_sourced_id'),
+    dispatchId: uuid('dispatch_id')
+      .notNull()
+      .references(() => scormDispatches.id, { onDelete: 'cascade' }),
+    registrationId: uuid('registration_id')
+      .notNull()
+      .references(() => scormRegistrations.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    origin: text('origin').notNull(),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('scorm_dispatch_launches_token_idx').on(t.tokenHash),
+    index('scorm_dispatch_launches_registration_idx').on(t.registrationId),
+  ],
+)
+
 /** Every table, for Drizzle's relational queries and the test helpers that truncate. */
 export const schema = {
   orgs,
@@ -1102,4 +1479,13 @@ export const schema = {
   scoreScales,
   lineItems,
   results,
+  scormPackages,
+  scormScos,
+  scormRegistrations,
+  scormScoStates,
+  scormInteractions,
+  scormTenants,
+  scormDispatches,
+  scormDispatchKeys,
+  scormDispatchLaunches,
 }

@@ -9,8 +9,20 @@ import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { problemResponse } from 'satchel/http'
 
-/** Hono middleware refusing bodies over `maxBytes` with a 413 problem+json. */
-export function requestBodyLimit(maxBytes: number): MiddlewareHandler {
+/**
+ * Hono middleware refusing bodies over `maxBytes` with a 413 problem+json. `overrides` gives
+ * single paths (file uploads) a bound of their own.
+ */
+export function requestBodyLimit(
+  maxBytes: number,
+  overrides: Readonly<Record<string, number>> = {},
+): MiddlewareHandler {
+  const special = new Map(Object.entries(overrides).map(([path, bytes]) => [path, limitOf(bytes)]))
+  const general = limitOf(maxBytes)
+  return (c, next) => (special.get(c.req.path) ?? general)(c, next)
+}
+
+function limitOf(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () =>

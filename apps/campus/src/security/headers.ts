@@ -36,6 +36,27 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 }
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /**
+     * A route's own Content-Security-Policy and framing, replacing the site's: the SCORM
+     * player frames campus-served content, and that content runs under a policy of its own
+     * (docs/scorm.md).
+     */
+    ownSecurityPolicy: { csp: string; frameOptions: 'DENY' | 'SAMEORIGIN' }
+  }
+}
+
+/** The policy as a header value (`default-src 'self'; script-src 'self'; …`). */
+export function serializeCsp(policy: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(policy)
+    .map(
+      ([name, values]) =>
+        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`,
+    )
+    .join('; ')
+}
+
 /**
  * Sent only over TLS, direct or through a proxy that says so (`web/tls.ts`): a browser ignores it
  * on plain HTTP.
@@ -75,6 +96,11 @@ export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await base(c, next)
     const headers = c.res.headers
+    const own = c.get('ownSecurityPolicy')
+    if (own) {
+      headers.set('Content-Security-Policy', own.csp)
+      headers.set('X-Frame-Options', own.frameOptions)
+    }
     if (cameOverTls(c)) headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
     if (!headers.has('cache-control')) {
       const credentials = c.req.header('authorization') ?? c.req.header('cookie')

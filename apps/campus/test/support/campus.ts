@@ -10,6 +10,9 @@
  * expect(campus.logs.some((l) => l.msg === 'bundle lesson lookup failed')).toBe(false)
  * await campus.close()
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { Hono } from 'hono'
 import { pino } from 'pino'
@@ -29,6 +32,8 @@ export interface TestCampus {
   deps: CampusDeps
   satchel: Satchel
   database: CampusTestDatabase
+  /** The data directory (SCORM package files live under `<dataDir>/scorm`). */
+  dataDir: string
   /** Every line logged so far (pino levels: 30 info, 40 warn, 50 error). */
   logs: LogLine[]
   /** Lines at warn level and above. */
@@ -54,6 +59,10 @@ export interface TestCampusOptions {
   auth?: CampusDepsOptions['auth']
   /** SMTP server for mail; undefined → the outbox table. */
   smtpUrl?: string
+  /** Data directory (SCORM package files); default a fresh temporary one, removed on close. */
+  dataDir?: string
+  /** SCORM zip limits. */
+  scormLimits?: CampusDepsOptions['scormLimits']
 }
 
 /**
@@ -88,7 +97,11 @@ export async function startTestCampus(options: TestCampusOptions = {}): Promise<
     ...options.satchel,
   })
   if (options.redisUrl) await satchel.connect()
+  const ownsDataDir = options.dataDir === undefined
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'campus-test-'))
   const deps = createCampusDeps({
+    dataDir,
+    scormLimits: options.scormLimits,
     satchel,
     database,
     logger,
@@ -99,6 +112,7 @@ export async function startTestCampus(options: TestCampusOptions = {}): Promise<
   })
   const app = createApp(deps)
   return {
+    dataDir,
     app,
     deps,
     satchel,
@@ -113,6 +127,7 @@ export async function startTestCampus(options: TestCampusOptions = {}): Promise<
       await deps.mailer.close()
       await satchel.close()
       if (ownsDatabase) await database.close()
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * The registration cap under concurrent launches from two campus processes sharing one
+ * PostgreSQL (DATABASE_URL) and one Redis: every learner launches once, at the same time, half
+ * through each process; exactly `CAP` launches get a registration and every other one is
+ * refused with E_DISPATCH_CAP_REACHED.
+ */
+import { pino } from 'pino'
+import { createSatchel, type Satchel } from 'satchel'
+import {
+  type RedisServer,
+  startRedis,
+  startWorkers,
+  stopWorkers,
+  type WorkerProcess,
+} from 'satchel/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadCourse } from '../../src/dispatch/courses.js'
+import { createDispatchRuntime } from '../../src/dispatch/runtime.js'
+import { generateDataset } from '../../src/seed/generate.js'
+import { writeDataset } from '../../src/seed/write.js'
+import { SCHOOL_A } from '../admin-area/support.js'
+import { TEST_ADMIN_TOKEN, TEST_TIMEOUTS } from '../support/campus.js'
+import { type CampusTestDatabase, openCampusTestDatabase } from '../support/db.js'
+import type { WorkerResponse } from '../support/worker-campus.js'
+import { dispatchFixture, LMS_ORIGIN, registrationsOf } from './support.js'
+
+const WORKER = new URL('../support/worker-campus.ts', import.meta.url)
+const HAS_DATABASE = Boolean(process.env.DATABASE_URL)
+const CAP = 7
+const LEARNERS = 40
+
+describe('dispatch registration cap across two campus processes', () => {
+  let redis: RedisServer | undefined
+  let database: CampusTestDatabase | undefined
+  let satchel: Satchel | undefined
+  let workers: WorkerProcess[] = []
+
+  beforeAll(async () => {
+    if (!HAS_DATABASE) return
+    redis = await startRedis()
+    database = await openCampusTestDatabase()
+    await writeDataset(database.db, generateDataset({ scale: 'small' }))
+    satchel = createSatchel({ redis: redis.url, prefix: 'campus', timeouts: TEST_TIMEOUTS })
+    await satchel.connect()
+    workers = await startWorkers(2, WORKER, {
+      readyTimeoutMs: 30_000,
+      env: {
+        REDIS_URL: redis.url,
+        DATABASE_URL: database.url ?? '',
+        CAMPUS_PG_SCHEMA: database.pgSchema ?? '',
+        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      },
+    })
+  })
+  afterAll(async () => {
+    await stopWorkers(workers)
+    await satchel?.close()
+    await database?.close()
+    await redis?.stop()
+  })
+
+  it.skipIf(!HAS_DATABASE)(
+    `${LEARNERS} concurrent launches against a cap of ${CAP} register exactly ${CAP} learners (needs DATABASE_URL: both processes must share one database)`,
+    async () => {
+      if (!database || !satchel) throw new Error('not set up')
+      const db = database.db
+      const rt = createDispatchRuntime({
+        db,
+        satchel,
+        logger: pino({ level: 'silent' }),
+        loadCourse: (orgId, packageId) => loadCourse(db, orgId, packageId),
+      })
+      const f = await dispatchFixture(rt, SCHOOL_A, { dispatch: { registrationCap: CAP } })
+      const results = await Promise.all(
+        Array.from({ length: LEARNERS }, (_, i) =>
+          (workers[i % 2] as WorkerProcess).call<WorkerResponse>('request', {
+            method: 'POST',
+            path: `/api/dispatch/${f.dispatch.id}/launch`,
+            body: { key: f.key, learnerId: `learner-${i}` },
+            headers: { origin: LMS_ORIGIN },
+          }),
+        ),
+      )
+      const statuses = results.map((r) => r.status)
+      expect(statuses.filter((s) => s === 201)).toHaveLength(CAP)
+      expect(statuses.filter((s) => s === 409)).toHaveLength(LEARNERS - CAP)
+      for (const r of results.filter((x) => x.status === 409)) {
+        expect((r.body as { code: string }).code).toBe('E_DISPATCH_CAP_REACHED')
+      }
+      expect(await registrationsOf(db, f.dispatch.id)).toBe(CAP)
+      expect(await rt.caps.dispatches.get(f.dispatch.id)).toBe(CAP)
+    },
+  )
+})
