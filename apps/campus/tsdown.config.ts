@@ -5,7 +5,9 @@ import { defineConfig } from 'tsdown'
  * `node` (`npm run build -w campus && npm run start:prod -w campus`). satchel is bundled in,
  * since its workspace exports point at TypeScript sources; every other package stays external
  * and is loaded from node_modules as installed. `dist/` runs in place: migrations are read from
- * `drizzle/` beside it.
+ * `drizzle/` beside it. The static files the server reads beside its own module (the page
+ * scripts and stylesheets of `src/web/assets/`, the dispatch launcher's files) are copied into
+ * `dist/`, where the bundled module looks for them.
  */
 export default defineConfig({
   entry: { main: 'src/main.ts' },
@@ -15,6 +17,10 @@ export default defineConfig({
   target: 'node20.19',
   sourcemap: true,
   clean: true,
+  copy: [
+    { from: 'src/web/assets/*.{js,css}', to: 'dist', flatten: true },
+    { from: 'src/dispatch/launcher/*', to: 'dist/launcher', flatten: true },
+  ],
   dts: false,
   fixedExtension: false,
   deps: {

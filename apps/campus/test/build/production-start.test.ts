@@ -1,16 +1,19 @@
 /**
  * The production start: `npm run build -w campus` bundles campus (satchel inlined) to
  * dist/main.js, and plain `node` (no tsx, no TypeScript loader) runs it: migrations applied,
- * demo set seeded, /health answered, security headers on, clean exit on SIGTERM.
+ * demo set seeded, /health answered, security headers on, every static asset served (the
+ * bundled module reads them beside itself, so the build must have copied them), clean exit on
+ * SIGTERM.
  */
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { ASSETS } from '../../src/web/assets/index.js'
 
 const campusDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -21,6 +24,10 @@ describe('production build', { timeout: 240_000 }, () => {
     // satchel is inside the bundle, not imported from its TypeScript sources.
     expect(bundle).not.toMatch(/^import .* from ["']satchel/m)
     expect(bundle).not.toMatch(/^import .* from ["'][^"']*\.tsx?["']/m)
+    // The dispatch launcher's files, zipped into every dispatch package, travel with the build.
+    for (const file of ['launcher.js', 'launcher.css']) {
+      expect(existsSync(join(campusDir, 'dist', 'launcher', file)), file).toBe(true)
+    }
 
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: campusDir,
@@ -57,6 +64,11 @@ describe('production build', { timeout: 240_000 }, () => {
       expect(index.status).toBe(200)
       expect(index.headers.get('content-security-policy')).toContain("script-src 'self'")
       expect(await index.text()).toContain('href="/math"')
+      for (const name of Object.keys(ASSETS)) {
+        const asset = await fetch(`${url}/assets/${name}`)
+        expect(asset.status, name).toBe(200)
+        expect((await asset.text()).length, name).toBeGreaterThan(0)
+      }
     } finally {
       if (child.exitCode === null) {
         const exited = once(child, 'exit')
