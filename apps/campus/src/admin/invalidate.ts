@@ -3,7 +3,7 @@
  * rebuilds a value in between must see the new rows) and, for every affected course, calls
  * `invalidateCourseResourceBundle` in addition to the legacy invalidation of its organisation's
  * lists (`invalidateLegacyContent`), as docs/oneroster-bundle.md requires; it also drops the course's subject
- * hub (cards carry unit counts and XP), the `resource-courses` entry of every resource whose
+ * hub (cards carry unit counts and XP) and slug lookup, the `resource-courses` entry of every resource whose
  * placements changed and the question lists of resources whose items went away. `cache.del`
  * reaches every process's L1 through satchel's bus.
  *
@@ -128,6 +128,14 @@ async function planInvalidation(
   }
   for (const subject of subjects) {
     if (typeof subject === 'string') add(() => keys.subjectHub(subject), { subjectSlug: subject })
+  }
+  // The slug lookup too: a course an import just added may have been looked up (and briefly
+  // cached as "not found") under its slug before it existed.
+  for (const { metadata } of rows) {
+    const { subjectSlug, slug } = metadata
+    if (typeof subjectSlug === 'string' && typeof slug === 'string') {
+      add(() => keys.courseLocator(subjectSlug, slug), { subjectSlug, courseSlug: slug })
+    }
   }
   for (const id of resourceIds) add(() => keys.resourceCourses(id), { resourceId: id })
   for (const orgId of orgIds) {

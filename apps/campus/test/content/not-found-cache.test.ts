@@ -1,13 +1,14 @@
 /**
  * Negative caching: a "not found" answer from the slug, hub and resource lookups is cached for
  * the short not-found TTL with no grace, so a burst of one made-up URL costs one database query,
- * Redis forgets it quickly, and deleting the key (as the course builder and imports do) makes the
- * next lookup read the database again.
+ * Redis forgets it quickly, and the invalidation the course builder and imports run makes the next
+ * lookup read the database again.
  */
 import { eq, sql } from 'drizzle-orm'
 import { parseDuration } from 'satchel'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { invalidateAffectedCourses } from '../../src/admin/invalidate.js'
 import { NOT_FOUND_CACHE } from '../../src/content/cache-policy.js'
 import { getResourceCourses, getSubjectHub, locateCourse } from '../../src/content/catalog.js'
 import { contentKeys } from '../../src/content/keys.js'
@@ -61,8 +62,12 @@ describe('not-found answers are cached briefly', () => {
       .where(eq(courses.sourcedId, target.courseId))
     expect(await locateCourse(ctx, target.subject, madeUp)).toBeNull()
 
-    // Whoever changes slugs deletes the key (everywhere, through the bus): found at once.
-    await campus.satchel.cache.del(key)
+    // The invalidation every import and course-builder write runs drops the slug lookup of each
+    // course it touched (everywhere, through the bus): found at once.
+    const invalidated = await invalidateAffectedCourses(campus.deps, [target.courseId], {
+      reason: 'test.slug-change',
+    })
+    expect(invalidated.pending).toBe(false)
     expect(await locateCourse(ctx, target.subject, madeUp)).toMatchObject({
       courseId: target.courseId,
     })
