@@ -13,6 +13,7 @@
  * @internal
  * @module
  */
+/// <reference path="./msgpackr-no-eval.d.ts" />
 import { Packr } from 'msgpackr'
 // msgpackr's own build without `new Function` (published for CSP-restricted hosts); see
 // `unpackValue` for why small payloads are read with it.
