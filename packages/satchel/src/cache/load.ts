@@ -110,7 +110,7 @@ class Load<T> {
   /** This load's promise while callers may join it (see {@link start}). */
   #joinable: Promise<T> | undefined
   #ended = false
-  /** The caller's promise, settled once by {@link #settle} or {@link #fail}. */
+  /** The resolvers of the promise {@link start} returns to the caller. */
   #resolveCaller!: (value: T) => void
   #rejectCaller!: (error: unknown) => void
   /** The first read's sampled start (see `L2.readStart`). */
@@ -150,8 +150,11 @@ class Load<T> {
         (error) => this.#onRead(l2.failed(error, c)),
       )
     } else {
-      // With tags the stamps are read in the same round trip; `read` never rejects.
-      void l2.read(full, o.tags, c).then((read) => this.#onRead(read))
+      // With tags the stamps are read in the same round trip.
+      void l2.read(full, o.tags, c).then(
+        (read) => this.#onRead(read),
+        (error) => this.#abort(error),
+      )
     }
     if (joinable && !this.#ended) {
       this.#joinable = p
@@ -165,9 +168,8 @@ class Load<T> {
     try {
       read = this.#t.core.l2.received(this.#call.full, buf, this.#t.counters, this.#readStart)
     } catch (error) {
-      // Decoding reports malformed bytes as a miss; this is a listener or a bug: fail the call.
-      this.#end()
-      this.#rejectCaller(error)
+      // Decoding reports malformed bytes as a miss; this is a bug: fail the call, not the batch.
+      this.#abort(error)
       return
     }
     this.#onRead(read)
@@ -179,13 +181,24 @@ class Load<T> {
     if (read !== null && read !== L2_DOWN && read.tags === undefined) {
       if (Date.now() < read.freshUntil && o.eagerRefresh === undefined) {
         this.#t.counters.l2Hits++
-        this.#keep(read)
+        try {
+          this.#keep(read)
+        } catch (error) {
+          this.#abort(error)
+          return
+        }
         this.#end()
         this.#resolveCaller(read.value as T)
         return
       }
     }
     void this.#continue(read)
+  }
+
+  /** Fails the call from a callback (which must not throw: it may be answering a batch). */
+  #abort(error: unknown): void {
+    this.#end()
+    this.#rejectCaller(error)
   }
 
   /** Everything after the first read that is not a fresh untagged hit. */
