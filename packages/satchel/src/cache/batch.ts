@@ -8,7 +8,8 @@
 
 interface Pending<A, R> {
   args: A[]
-  settle: ((reply: R | Error) => void)[]
+  resolves: ((reply: R) => void)[]
+  rejects: ((error: unknown) => void)[]
 }
 
 /** Most calls one batch carries; a fuller batch is sent and a new one started. */
@@ -18,32 +19,53 @@ const MAX_BATCH = 256
 export class TurnBatcher<A, R> {
   #pending: Pending<A, R> | undefined
 
-  /** @param send - answers every argument of a batch, in order; a rejection fails them all. */
-  constructor(readonly send: (args: A[]) => Promise<R[]>) {}
+  /**
+   * @param send - answers every argument of a batch, in order; a rejection fails them all.
+   * @param sendOne - answers a batch of one (a serial caller's every call) without the array
+   *   round trip through `send`; optional.
+   */
+  constructor(
+    readonly send: (args: A[]) => Promise<R[]>,
+    readonly sendOne?: (arg: A) => Promise<R>,
+  ) {}
 
   add(arg: A): Promise<R> {
+    return new Promise<R>((resolve, reject) => this.push(arg, resolve, reject))
+  }
+
+  /**
+   * Like {@link add}, answering through callbacks instead of a promise: a caller that settles a
+   * promise of its own from the reply saves one promise and one microtask hop per call.
+   * `onError` gets the batch's rejection; `onReply` must not throw (the batch's later callers
+   * would not be answered).
+   */
+  push(arg: A, onReply: (reply: R) => void, onError: (error: unknown) => void): void {
     let batch = this.#pending
     if (batch === undefined || batch.args.length >= MAX_BATCH) {
-      batch = { args: [], settle: [] }
+      batch = { args: [], resolves: [], rejects: [] }
       this.#pending = batch
       process.nextTick(flushBatch, this, batch)
     }
     batch.args.push(arg)
-    return new Promise<R>((resolve, reject) => {
-      batch.settle.push((reply) => (reply instanceof Error ? reject(reply) : resolve(reply)))
-    })
+    batch.resolves.push(onReply)
+    batch.rejects.push(onError)
   }
 
   /** Sends one batch. Internal to {@link flushBatch}. */
   flush(batch: Pending<A, R>): void {
     if (this.#pending === batch) this.#pending = undefined
-    const { settle } = batch
+    const { resolves, rejects } = batch
+    if (resolves.length === 1 && this.sendOne !== undefined) {
+      // The caller's own callbacks settle it: no closure and no array for a lone call.
+      this.sendOne(batch.args[0] as A).then(resolves[0], rejects[0])
+      return
+    }
     this.send(batch.args).then(
       (replies) => {
-        for (let i = 0; i < settle.length; i++) (settle[i] as (r: R) => void)(replies[i] as R)
+        for (let i = 0; i < resolves.length; i++) (resolves[i] as (r: R) => void)(replies[i] as R)
       },
-      (error: Error) => {
-        for (const s of settle) s(error)
+      (error: unknown) => {
+        for (const reject of rejects) reject(error)
       },
     )
   }

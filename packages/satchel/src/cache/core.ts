@@ -119,9 +119,17 @@ export class CacheCore {
     return this.#loads.get(key)
   }
 
-  /** Registers a caller-facing load until it settles (or an invalidation retires it). */
+  /**
+   * Registers a caller-facing load; the load calls {@link endLoad} when it is done (or an
+   * invalidation retires it first).
+   */
   trackLoad(key: string, load: Promise<unknown>): void {
-    track(this.#loads, key, load)
+    this.#loads.set(key, load)
+  }
+
+  /** Unregisters a load unless something replaced or retired it already. */
+  endLoad(key: string, load: Promise<unknown>): void {
+    if (this.#loads.get(key) === load) this.#loads.delete(key)
   }
 
   /** The background refresh in progress for `key`, if a new caller may still join it. */

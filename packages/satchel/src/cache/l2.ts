@@ -63,10 +63,9 @@ export class L2 {
     this.events = deps.events
     this.enabled = gateway.enabled && enabled
     this.cluster = gateway.client !== undefined && isClusterClient(gateway.client)
-    this.#gets = new TurnBatcher((keys) =>
-      keys.length === 1
-        ? this.gateway.exec('cache.get', (r) => r.getBuffer(keys[0] as string)).then((b) => [b])
-        : this.gateway.exec('cache.get', (r) => r.mgetBuffer(...keys)),
+    this.#gets = new TurnBatcher(
+      (keys) => this.gateway.exec('cache.get', (r) => r.mgetBuffer(...keys)),
+      (key) => this.gateway.exec('cache.get', (r) => r.getBuffer(key)),
     )
     this.#swaps = new TurnBatcher((items) => this.#sendSwaps(items))
   }
@@ -81,9 +80,7 @@ export class L2 {
     c: NamespaceCounters,
   ): Promise<L2Read> {
     if (!this.enabled) return L2_DOWN
-    // Latency is sampled (1 read in 4), as the gateway does: percentiles stay accurate and
-    // three reads in four skip two clock reads.
-    const start = (++this.#sequence & 3) === 0 ? performance.now() : -1
+    const start = this.readStart()
     let buf: Buffer | null
     try {
       if (tags === undefined) {
@@ -97,10 +94,38 @@ export class L2 {
         buf = value
       }
     } catch (error) {
-      if (error instanceof RedisCommandError) return null
-      c.redisErrors++
-      return L2_DOWN
+      return this.failed(error, c)
     }
+    return this.received(key, buf, c, start)
+  }
+
+  /**
+   * A read's start time when its latency is sampled, else -1. One read in four is sampled, as
+   * the gateway does: percentiles stay accurate and three reads in four skip two clock reads.
+   */
+  readStart(): number {
+    return (++this.#sequence & 3) === 0 ? performance.now() : -1
+  }
+
+  /**
+   * The untagged read of {@link read}, answered through callbacks with the raw reply; finish
+   * with {@link received} or {@link failed}. For the load path, which settles a promise of its
+   * own from the reply: no promise or async frame in between. Only when {@link enabled}.
+   */
+  fetch(
+    key: string,
+    onBytes: (buf: Buffer | null) => void,
+    onError: (error: unknown) => void,
+  ): void {
+    if (this.cluster) {
+      this.gateway.exec('cache.get', (r) => r.getBuffer(key)).then(onBytes, onError)
+    } else {
+      this.#gets.push(key, onBytes, onError)
+    }
+  }
+
+  /** What a read's reply holds (`start` from {@link readStart}). */
+  received(key: string, buf: Buffer | null, c: NamespaceCounters, start: number): Entry | null {
     if (start >= 0) {
       const ms = performance.now() - start
       c.l2Latency.record(ms)
@@ -108,6 +133,13 @@ export class L2 {
     }
     if (buf === null) return null
     return this.decode(key, buf, c)
+  }
+
+  /** What a failed read means: an error reply is a miss, anything else {@link L2_DOWN}. */
+  failed(error: unknown, c: NamespaceCounters): null | typeof L2_DOWN {
+    if (error instanceof RedisCommandError) return null
+    c.redisErrors++
+    return L2_DOWN
   }
 
   /**
@@ -126,9 +158,7 @@ export class L2 {
     try {
       return await this.#get(key)
     } catch (error) {
-      if (error instanceof RedisCommandError) return null
-      c.redisErrors++
-      return L2_DOWN
+      return this.failed(error, c)
     }
   }
 

@@ -69,7 +69,7 @@ export function getOrLoad<T>(t: LoadTarget, call: LoadCall<T>): Promise<T> {
     }
   }
   // `lock: false`: no stampede protection at all, every caller runs the factory.
-  if (o.lock === false) return new Load(t, call, stale).run()
+  if (o.lock === false) return new Load(t, call, stale).start(false)
   const pending = core.loadInProgress(full)
   if (pending !== undefined) {
     c.lockWaits++
@@ -82,9 +82,7 @@ export function getOrLoad<T>(t: LoadTarget, call: LoadCall<T>): Promise<T> {
       return new FactoryTimeoutError(call.key, hardMs)
     })
   }
-  const p = new Load(t, call, stale).run()
-  core.trackLoad(full, p)
-  return p
+  return new Load(t, call, stale).start(true)
 }
 
 /** What one read of the key says to do next. */
@@ -100,11 +98,23 @@ class Load<T> {
   readonly #call: LoadCall<T>
   /** A servable stale copy from L1, if any. */
   #stale: Entry | undefined
-  /** Set for the duration of {@link run}: L1 is filled only while nothing invalidated the key. */
-  #watch!: Watch
+  /**
+   * Set while the load runs when the call uses L1, which is filled only while nothing
+   * invalidated the key. Without L1 a read has nothing to guard (the factory's write has a watch
+   * of its own), so a hit skips the registration.
+   */
+  #watch: Watch | undefined
   readonly #started = Date.now()
   /** Counted once in `lockWaits`, however many polls. */
   #waited = false
+  /** This load's promise while callers may join it (see {@link start}). */
+  #joinable: Promise<T> | undefined
+  #ended = false
+  /** The resolvers of the promise {@link start} returns to the caller. */
+  #resolveCaller!: (value: T) => void
+  #rejectCaller!: (error: unknown) => void
+  /** The first read's sampled start (see `L2.readStart`). */
+  #readStart = -1
 
   constructor(t: LoadTarget, call: LoadCall<T>, stale: Entry | undefined) {
     this.#t = t
@@ -112,25 +122,102 @@ class Load<T> {
     this.#stale = stale
   }
 
-  async run(): Promise<T> {
+  /**
+   * Starts the load; with `joinable`, later callers for the key join it until it ends.
+   *
+   * The first read settles the caller's promise from the read's own callbacks, and the load
+   * unregisters itself when it ends: a fresh hit, the common case, runs no async function and
+   * chains no promise of its own. Anything else continues in {@link #continue}.
+   */
+  start(joinable: boolean): Promise<T> {
     const { core, counters: c } = this.#t
     const { o, full } = this.#call
-    this.#watch = core.watch(full)
-    try {
-      const read = await core.l2.read(full, o.tags, c)
-      // A fresh untagged hit, the common case, is settled here: no further awaits or objects.
-      if (read !== null && read !== L2_DOWN && read.tags === undefined) {
-        const now = Date.now()
-        if (now < read.freshUntil && o.eagerRefresh === undefined) {
-          c.l2Hits++
-          this.#keep(read)
-          return read.value as T
-        }
-      }
-      return await this.#resolve(await this.#afterRead(read))
-    } finally {
-      core.unwatch(this.#watch)
+    const p = new Promise<T>((resolve, reject) => {
+      this.#resolveCaller = resolve
+      this.#rejectCaller = reject
+    })
+    if (o.l1) this.#watch = core.watch(full)
+    const l2 = core.l2
+    if (!l2.enabled) {
+      // Memory-only (or the `cache` flag off): the factory still starts after this call returns.
+      void Promise.resolve(L2_DOWN).then((read) => this.#onRead(read))
+    } else if (o.tags === undefined) {
+      this.#readStart = l2.readStart()
+      // Inline arrows, not named consts or fields: see `RedisGateway.#send`.
+      l2.fetch(
+        full,
+        (buf) => this.#onBytes(buf),
+        (error) => this.#onRead(l2.failed(error, c)),
+      )
+    } else {
+      // With tags the stamps are read in the same round trip.
+      void l2.read(full, o.tags, c).then(
+        (read) => this.#onRead(read),
+        (error) => this.#abort(error),
+      )
     }
+    if (joinable && !this.#ended) {
+      this.#joinable = p
+      core.trackLoad(full, p)
+    }
+    return p
+  }
+
+  #onBytes(buf: Buffer | null): void {
+    let read: L2Read
+    try {
+      read = this.#t.core.l2.received(this.#call.full, buf, this.#t.counters, this.#readStart)
+    } catch (error) {
+      // Decoding reports malformed bytes as a miss; this is a bug: fail the call, not the batch.
+      this.#abort(error)
+      return
+    }
+    this.#onRead(read)
+  }
+
+  /** The first read's answer: a fresh untagged hit is settled here, the rest continues. */
+  #onRead(read: L2Read): void {
+    const { o } = this.#call
+    if (read !== null && read !== L2_DOWN && read.tags === undefined) {
+      if (Date.now() < read.freshUntil && o.eagerRefresh === undefined) {
+        this.#t.counters.l2Hits++
+        try {
+          this.#keep(read)
+        } catch (error) {
+          this.#abort(error)
+          return
+        }
+        this.#end()
+        this.#resolveCaller(read.value as T)
+        return
+      }
+    }
+    void this.#continue(read)
+  }
+
+  /** Fails the call from a callback (which must not throw: it may be answering a batch). */
+  #abort(error: unknown): void {
+    this.#end()
+    this.#rejectCaller(error)
+  }
+
+  /** Everything after the first read that is not a fresh untagged hit. */
+  async #continue(read: L2Read): Promise<void> {
+    try {
+      this.#resolveCaller(await this.#resolve(await this.#afterRead(read)))
+    } catch (error) {
+      this.#rejectCaller(error)
+    } finally {
+      this.#end()
+    }
+  }
+
+  /** The load is over: stop watching the key and let new callers start their own load. */
+  #end(): void {
+    if (this.#ended) return
+    this.#ended = true
+    if (this.#watch !== undefined) this.#t.core.unwatch(this.#watch)
+    if (this.#joinable !== undefined) this.#t.core.endLoad(this.#call.full, this.#joinable)
   }
 
   /** Acts on a step; waiting loops back to another read until a value or a lock comes. */
@@ -320,7 +407,8 @@ class Load<T> {
   /** Fills L1 with an entry read from Redis, unless something invalidated the key meanwhile. */
   #keep(entry: Entry): void {
     const { core, counters: c } = this.#t
-    if (this.#call.o.l1 && core.current(this.#watch)) core.l1.set(this.#call.full, entry, c)
+    const w = this.#watch
+    if (w !== undefined && core.current(w)) core.l1.set(this.#call.full, entry, c)
   }
 
   #dropStale(): void {

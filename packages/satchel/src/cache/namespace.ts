@@ -130,7 +130,8 @@ export class CacheNamespace implements Cache {
         return e
       }
     }
-    const w = core.watch(full)
+    // Only an L1 fill needs guarding against an invalidation during the read.
+    const w = useL1 ? core.watch(full) : undefined
     try {
       const r = await core.l2.read(full, undefined, c)
       if (r === L2_DOWN) {
@@ -143,11 +144,11 @@ export class CacheNamespace implements Cache {
       } else if (r !== null && Date.now() < r.freshUntil && (await isValid(this, r, false))) {
         if (count) c.l2Hits++
         // Not if a del, set or bus eviction of the key landed while we were reading.
-        if (useL1 && core.current(w)) core.l1.set(full, r, c)
+        if (w !== undefined && core.current(w)) core.l1.set(full, r, c)
         return r
       }
     } finally {
-      core.unwatch(w)
+      if (w !== undefined) core.unwatch(w)
     }
     if (count) c.misses++
     return undefined

@@ -432,9 +432,12 @@ export function createCodec(options: CodecOptions = {}): Codec {
       return failure('unknown-format', `Unknown value format (header 0x${header.toString(16)})`)
     }
     let body: Buffer
+    // Where the body starts in `body`: past the header when it is read in place.
+    let start = 0
     const algorithm = header & COMPRESSION_MASK
     if (algorithm === COMPRESSION_NONE) {
-      body = buf.subarray(1)
+      body = buf
+      start = 1
     } else if (algorithm === COMPRESSION_GZIP || algorithm === COMPRESSION_BROTLI) {
       try {
         body =
@@ -451,8 +454,8 @@ export function createCodec(options: CodecOptions = {}): Codec {
       return failure('unknown-format', `Unknown compression (header 0x${header.toString(16)})`)
     }
     try {
-      if (formatBits === FORMAT_MSGPACK) return { ok: true, value: unpackValue(body) as T }
-      const tree: unknown = JSON.parse(body.toString('utf8'))
+      if (formatBits === FORMAT_MSGPACK) return { ok: true, value: unpackValue(body, start) as T }
+      const tree: unknown = JSON.parse(body.toString('utf8', start))
       return { ok: true, value: (formatBits === FORMAT_TAGGED ? fromTagged(tree) : tree) as T }
     } catch (error) {
       return failure('corrupt', 'Payload does not decode', error)

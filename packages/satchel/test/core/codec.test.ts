@@ -231,6 +231,30 @@ describe('round trips', () => {
     expect(msgpack.decode(json.encode(value))).toStrictEqual({ ok: true, value })
   })
 
+  it('msgpack: rows of one shape decode alike below and above the compiled-reader size', () => {
+    // Small bodies are read by msgpackr's interpreting reader, larger ones by its compiled
+    // record readers: both must give back the same types (a Map must not become an object).
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: i,
+        title: `Lesson ${i}`,
+        at: new Date(i),
+        scores: new Map([[`k${i}`, BigInt(i)]]),
+        tags: new Set([i]),
+      }))
+    const sizes: number[] = []
+    for (const n of [1, 4, 60]) {
+      const value = { course: 'c', rows: rows(n) }
+      const buf = msgpack.encode(value)
+      sizes.push(buf.length)
+      const back = roundTrip(msgpack, value) as typeof value
+      expect(back).toStrictEqual(value)
+      expect(back.rows.at(-1)?.scores).toBeInstanceOf(Map)
+    }
+    expect(Math.min(...sizes)).toBeLessThan(1024)
+    expect(Math.max(...sizes)).toBeGreaterThan(1024)
+  })
+
   it('accepts a plain Uint8Array as well as a Buffer', () => {
     const buf = msgpack.encode({ a: 1 })
     expect(msgpack.decode(new Uint8Array(buf))).toStrictEqual({ ok: true, value: { a: 1 } })
