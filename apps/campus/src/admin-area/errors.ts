@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { problemResponse } from 'satchel/http'
 import type { ZodError } from 'zod'
+import { CodedProblemError, zodProblems } from '../web/problem-error.js'
 
 /** Stable codes; branch on these, never on messages. */
 export type AdminAreaErrorCode =
@@ -25,72 +25,16 @@ export type AdminAreaErrorCode =
   /** Redis is not answering, so a cache clear could not run. */
   | 'E_REDIS_UNAVAILABLE'
 
-/** One field-level problem. */
-export interface FieldProblem {
-  readonly field: string
-  readonly message: string
-}
+export type { FieldProblem } from '../web/problem-error.js'
+export { NO_STORE } from '../web/problem-error.js'
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-}
-
-/** Admin answers are never stored by a browser or a shared cache. */
-export const NO_STORE = { 'cache-control': 'no-store' } as const
-
-/** A foreseeable failure of an admin-area request. */
-export class AdminAreaError extends Error {
-  readonly code: AdminAreaErrorCode
-  readonly status: number
-  readonly errors: readonly FieldProblem[]
-  /** Extra members of the problem body (e.g. the decided request's `requestStatus`). */
-  readonly extra: Readonly<Record<string, unknown>>
-  constructor(
-    code: AdminAreaErrorCode,
-    status: number,
-    detail: string,
-    options: { errors?: readonly FieldProblem[]; extra?: Record<string, unknown> } = {},
-  ) {
-    super(detail)
-    this.name = 'AdminAreaError'
-    this.code = code
-    this.status = status
-    this.errors = options.errors ?? []
-    this.extra = options.extra ?? {}
-  }
-
-  /** The problem+json response. */
-  response(headers: Record<string, string> = {}): Response {
-    return problemResponse(
-      {
-        title: TITLES[this.status] ?? 'Error',
-        status: this.status,
-        detail: this.message,
-        code: this.code,
-        ...this.extra,
-        ...(this.errors.length > 0 ? { errors: this.errors } : {}),
-      },
-      { ...NO_STORE, ...headers },
-    )
-  }
-}
+/** A foreseeable failure; see {@link CodedProblemError}. */
+export class AdminAreaError extends CodedProblemError<AdminAreaErrorCode> {}
 
 /** 400 from a zod failure: one entry per issue, the field as a dotted path. */
 export function validationFailure(error: ZodError): AdminAreaError {
-  const errors = error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }))
-  const fields = [...new Set(errors.map((e) => e.field))]
-  return new AdminAreaError('E_VALIDATION', 400, `Invalid input: ${fields.join(', ')}`, { errors })
+  const { detail, errors } = zodProblems(error)
+  return new AdminAreaError('E_VALIDATION', 400, detail, { errors })
 }
 
 /** 404 for a row that does not exist or belongs to another organisation (indistinguishable). */

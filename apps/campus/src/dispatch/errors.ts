@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { problemResponse } from 'satchel/http'
 import type { ZodError } from 'zod'
+import { CodedProblemError, zodProblems } from '../web/problem-error.js'
 
 /** Stable codes; branch on these, never on messages. */
 export type DispatchErrorCode =
@@ -29,68 +29,16 @@ export type DispatchErrorCode =
   /** Another tenant of the organisation has this name. */
   | 'E_TENANT_NAME_TAKEN'
 
-/** One field-level problem. */
-export interface FieldProblem {
-  readonly field: string
-  readonly message: string
-}
+export type { FieldProblem } from '../web/problem-error.js'
+export { NO_STORE } from '../web/problem-error.js'
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  410: 'Gone',
-}
-
-/** Dispatch answers are never stored by a browser or a shared cache. */
-export const NO_STORE = { 'cache-control': 'no-store' } as const
-
-/** A foreseeable failure of a tenant, dispatch or launch request. */
-export class DispatchError extends Error {
-  readonly code: DispatchErrorCode
-  readonly status: number
-  readonly errors: readonly FieldProblem[]
-  readonly extra: Readonly<Record<string, unknown>>
-  constructor(
-    code: DispatchErrorCode,
-    status: number,
-    detail: string,
-    options: { errors?: readonly FieldProblem[]; extra?: Record<string, unknown> } = {},
-  ) {
-    super(detail)
-    this.name = 'DispatchError'
-    this.code = code
-    this.status = status
-    this.errors = options.errors ?? []
-    this.extra = options.extra ?? {}
-  }
-
-  /** The problem+json response (`headers` adds e.g. CORS headers of a launch). */
-  response(headers: Record<string, string> = {}): Response {
-    return problemResponse(
-      {
-        title: TITLES[this.status] ?? 'Error',
-        status: this.status,
-        detail: this.message,
-        code: this.code,
-        ...this.extra,
-        ...(this.errors.length > 0 ? { errors: this.errors } : {}),
-      },
-      { ...NO_STORE, ...headers },
-    )
-  }
-}
+/** A foreseeable failure; see {@link CodedProblemError}. */
+export class DispatchError extends CodedProblemError<DispatchErrorCode> {}
 
 /** 400 from a zod failure: one entry per issue, the field as a dotted path. */
 export function dispatchValidationError(error: ZodError): DispatchError {
-  const errors = error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }))
-  const fields = [...new Set(errors.map((e) => e.field))]
-  return new DispatchError('E_VALIDATION', 400, `Invalid input: ${fields.join(', ')}`, { errors })
+  const { detail, errors } = zodProblems(error)
+  return new DispatchError('E_VALIDATION', 400, detail, { errors })
 }
 
 /** 404 for a row that does not exist or belongs to another organisation (indistinguishable). */

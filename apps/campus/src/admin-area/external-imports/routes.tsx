@@ -12,12 +12,10 @@ import { orgs } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
 import { ImportUsageError } from '../../ingest/errors.js'
 import { type AdminAccess, orgInScope, requireAdminAccess } from '../access.js'
-import { AdminAreaError } from '../errors.js'
+import { AdminAreaError, NO_STORE } from '../errors.js'
 import { ImportRunPage, IxlUploadPage } from './pages.js'
 import { latestRuns, runProgress, visibleRun } from './runs.js'
 import { startIxlUpload } from './upload.js'
-
-const NO_STORE = { 'cache-control': 'no-store' }
 
 async function html(c: Context, page: unknown, status: 200 | 400 = 200) {
   return c.html(`<!DOCTYPE html>${await page}`, status, NO_STORE)
