@@ -14,6 +14,7 @@ import { ImportUsageError } from '../ingest/errors.js'
 import { importIxlFile } from '../ingest/ixl/import.js'
 import { createImportProgress } from './import-progress.js'
 import { type CommandOutput, openConfiguredDatabase } from './seed.js'
+import { announceImportToCampus } from './shared-cache.js'
 
 /** Usage text of `campus import ixl`. */
 export const IXL_USAGE = `Usage: campus import ixl <file.csv> --org <orgSourcedId> [options]
@@ -105,6 +106,15 @@ export async function importIxlCommand(
       return 1
     }
     out.stdout.write(`campus import ixl: ${result.summary} (import run ${result.runId})\n`)
+    if (result.status === 'succeeded') {
+      const change = {
+        kind: 'import',
+        source: 'ixl-csv',
+        orgIds: [values.org],
+        userIds: [],
+      } as const
+      out.stdout.write(await announceImportToCampus(config, database, change))
+    }
     return 0
   } catch (error) {
     if (error instanceof ImportUsageError) return usage(error.message)

@@ -22,6 +22,7 @@ import {
 import type { ImportDeps } from './import-ixl.js'
 import { createImportProgress } from './import-progress.js'
 import { type CommandOutput, openConfiguredDatabase } from './seed.js'
+import { announceImportToCampus } from './shared-cache.js'
 
 /** Usage text of `campus import toddle`. */
 export const TODDLE_USAGE = `Usage: campus import toddle <dir> --org <orgSourcedId> [options]
@@ -128,6 +129,11 @@ export async function importToddleCommand(
       return 1
     }
     out.stdout.write(line)
+    if (result.status === 'succeeded') {
+      const source = values.api ? 'toddle-api' : 'toddle-file'
+      const change = { kind: 'import', source, orgIds: [values.org], userIds: [] } as const
+      out.stdout.write(await announceImportToCampus(config, database, change))
+    }
     return 0
   } catch (error) {
     if (error instanceof ImportUsageError) return usage(error.message)

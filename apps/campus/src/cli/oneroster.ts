@@ -10,18 +10,16 @@
  * @module
  */
 import { parseArgs } from 'node:util'
-import { createSatchel } from 'satchel'
 import { type CampusConfig, ConfigError, loadConfig } from '../config.js'
 import type { DatabaseHandle } from '../db/client.js'
-import { createCampusDeps } from '../deps.js'
 import { afterImport } from '../ingest/oneroster/after-import.js'
 import { OneRosterError } from '../ingest/oneroster/errors.js'
 import { exportOneRoster } from '../ingest/oneroster/export.js'
 import { importOneRoster } from '../ingest/oneroster/import.js'
 import type { ImportLimits } from '../ingest/oneroster/limits.js'
 import { type ProgressDisplay, showRunProgress } from '../ingest/progress.js'
-import { createLogger } from '../logger.js'
 import { type CommandOutput, openConfiguredDatabase } from './seed.js'
+import { withSharedCache } from './shared-cache.js'
 
 /** Seams for tests: another database, other limits. */
 export interface OneRosterCommandDeps {
@@ -126,40 +124,20 @@ export async function importOneRosterCommand(
   }
 }
 
-/**
- * Invalidates and warms the cache in the Redis at `REDIS_URL`, the one running campus processes
- * share. Without it, this process reaches no cache of theirs (a private Redis or memory only).
- */
-async function invalidate(
+/** Invalidates and warms the cache running campus processes share (cli/shared-cache.ts). */
+function invalidate(
   config: CampusConfig,
   database: DatabaseHandle,
   affected: Parameters<typeof afterImport>[1],
 ): Promise<string> {
-  if (!config.redisUrl) {
-    return 'No REDIS_URL: running campus processes keep cached content until its TTL or a restart.\n'
-  }
-  const logger = createLogger('warn')
-  const satchel = createSatchel({
-    redis: config.redisUrl,
-    prefix: 'campus',
-    tls: config.redisTls || undefined,
-    timeouts: { connectMs: 2000, commandMs: 2000 },
-    logger,
-  })
-  try {
-    await satchel.connect()
-    const deps = createCampusDeps({ satchel, database, logger })
+  return withSharedCache(config, database, async (deps) => {
     const done = await afterImport(deps, affected)
     return (
       `Caches invalidated in Redis (REDIS_URL): ${affected.courseIds.length} course(s), ` +
       `${affected.orgIds.length} organisation(s), ${done.sessionsInvalidated} user session set(s); ` +
       `${done.warmed} bundle(s) warmed${done.pending ? ' (some deletes unconfirmed; retrying)' : ''}.\n`
     )
-  } catch (error) {
-    return `Warning: could not invalidate campus's cache (${(error as Error).message}).\n`
-  } finally {
-    await satchel.close()
-  }
+  })
 }
 
 /** Runs `campus export oneroster <dir|zip>`. */

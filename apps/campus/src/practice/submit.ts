@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { announceDataChange } from '../analytics/changes.js'
 import type { CampusDeps } from '../deps.js'
 import { fromZod, PracticeError } from './errors.js'
 import { gradeAttempt } from './grade.js'
@@ -55,6 +56,10 @@ export async function submitPractice(
       { ...deps.content, logger: deps.logger },
       learner.orgId,
       learner.userId,
+    )
+    await announceDataChange(
+      { satchel: deps.satchel, db, logger: deps.logger },
+      { kind: 'attempt', orgId: learner.orgId, userId: learner.userId, courseId: target.courseId },
     )
   }
   deps.logger.info(

@@ -8,6 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { announceDataChange } from '../../analytics/changes.js'
 import type { CampusDeps } from '../../deps.js'
 import { importIxlFile } from '../../ingest/ixl/import.js'
 
@@ -45,12 +46,17 @@ export async function startIxlUpload(deps: CampusDeps, upload: IxlUpload): Promi
     allowUnmatched: upload.allowUnmatched,
     onProgress: (p) => announce(p.runId),
   })
-    .then((result) =>
+    .then(async (result) => {
       deps.logger.info(
         { importRunId: result.runId, status: result.status, orgId: upload.orgId },
         'IXL upload imported',
-      ),
-    )
+      )
+      if (result.status !== 'succeeded') return
+      await announceDataChange(
+        { satchel: deps.satchel, db: deps.database.db, logger: deps.logger },
+        { kind: 'import', source: 'ixl-csv', orgIds: [upload.orgId], userIds: [] },
+      )
+    })
     .finally(() => rm(dir, { recursive: true, force: true }))
   // A failure before the run exists (unknown organisation) rejects the caller; afterwards it is
   // recorded on the run and logged.

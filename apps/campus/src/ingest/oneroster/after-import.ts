@@ -10,6 +10,7 @@
  * @module
  */
 import { invalidateAffectedCourses } from '../../admin/invalidate.js'
+import { announceDataChange } from '../../analytics/changes.js'
 import { getCourseResourceBundle } from '../../content/bundle.js'
 import { getSubjectHub } from '../../content/catalog.js'
 import { getAllCourses, invalidateLegacyContent } from '../../content/legacy.js'
@@ -44,6 +45,10 @@ export async function afterImport(
     affected.orgIds
       .filter((orgId) => !courseOrgs.has(orgId))
       .map((orgId) => invalidateLegacyContent(deps.content, orgId).catch(() => undefined)),
+  )
+  await announceDataChange(
+    { satchel: deps.satchel, db: deps.content.db, logger: deps.logger },
+    { kind: 'import', source: 'oneroster-csv', orgIds: affected.orgIds, userIds: affected.userIds },
   )
   let sessionsInvalidated = 0
   for (const userId of affected.userIds) {
