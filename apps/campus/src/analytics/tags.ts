@@ -1,0 +1,28 @@
+/**
+ * Cache tags of analytics entries, one vocabulary for every family (search, reports, dashboards,
+ * cohorts), so a change handler can drop "everything about this class" without knowing which
+ * families cached something about it. Every tag carries the organisation: sourcedIds are unique
+ * within one roster source, not across tenants.
+ *
+ * @module
+ */
+
+/** Every analytics entry of an organisation (imports drop this). */
+export function orgTag(orgId: string): string {
+  return `analytics:o:${orgId}`
+}
+
+/** Entries that read one class's roster, attempts or scores. */
+export function classTag(orgId: string, classId: string): string {
+  return `analytics:o:${orgId}:class:${classId}`
+}
+
+/** Entries that read one person's data (their dashboard, their rows in reports). */
+export function userTag(orgId: string, userId: string): string {
+  return `analytics:o:${orgId}:user:${userId}`
+}
+
+/** Entries that read one course's attempts (item difficulty, course reports). */
+export function courseTag(orgId: string, courseId: string): string {
+  return `analytics:o:${orgId}:course:${courseId}`
+}
