@@ -7,11 +7,11 @@
  * @module
  */
 import { existsSync } from 'node:fs'
-import { parseArgs } from 'node:util'
-import { type CampusConfig, ConfigError, loadConfig } from '../config.js'
+import type { CampusConfig } from '../config.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { ImportUsageError } from '../ingest/errors.js'
 import { importIxlFile } from '../ingest/ixl/import.js'
+import { parseImportArgs } from './import-args.js'
 import { createImportProgress } from './import-progress.js'
 import { type CommandOutput, openConfiguredDatabase } from './seed.js'
 import { announceImportToCampus } from './shared-cache.js'
@@ -44,45 +44,18 @@ export async function importIxlCommand(
   out: CommandOutput,
   deps: ImportDeps = {},
 ): Promise<number> {
-  let values: {
-    org?: string
-    period?: string
-    'allow-unmatched'?: boolean
-    'dry-run'?: boolean
-    help?: boolean
-  }
-  let positionals: string[]
-  let config: CampusConfig
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
-        org: { type: 'string' },
-        period: { type: 'string' },
-        'allow-unmatched': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }))
-    config = loadConfig(env)
-  } catch (error) {
-    if (!(error instanceof ConfigError) && !(error instanceof TypeError)) throw error
-    out.stderr.write(`campus import ixl: ${(error as Error).message}\n\n${IXL_USAGE}`)
-    return 2
-  }
-  if (values.help) {
-    out.stdout.write(IXL_USAGE)
-    return 0
-  }
+  const args = parseImportArgs<{ period?: string }>(
+    'ixl',
+    IXL_USAGE,
+    { period: { type: 'string' } },
+    argv,
+    env,
+    out,
+  )
+  if (typeof args === 'number') return args
+  const { values, positionals, config, usage } = args
   const [path, ...extra] = positionals
-  const usage = (message: string): number => {
-    out.stderr.write(`campus import ixl: ${message}\n\n${IXL_USAGE}`)
-    return 2
-  }
   if (!path || extra.length > 0) return usage('give exactly one CSV file')
-  if (!values.org) return usage('--org is required')
   if (!existsSync(path)) return usage(`no such file: ${path}`)
 
   const database = await (deps.openDatabase ?? openConfiguredDatabase)(config)

@@ -8,8 +8,6 @@
  * @module
  */
 import { existsSync, statSync } from 'node:fs'
-import { parseArgs } from 'node:util'
-import { type CampusConfig, ConfigError, loadConfig } from '../config.js'
 import { ImportUsageError, ToddleApiError } from '../ingest/errors.js'
 import { ToddleClient } from '../ingest/toddle/client.js'
 import { importToddle } from '../ingest/toddle/import.js'
@@ -19,6 +17,7 @@ import {
   ToddleFileError,
   type ToddleSource,
 } from '../ingest/toddle/source.js'
+import { parseImportArgs } from './import-args.js'
 import type { ImportDeps } from './import-ixl.js'
 import { createImportProgress } from './import-progress.js'
 import { type CommandOutput, openConfiguredDatabase } from './seed.js'
@@ -48,42 +47,16 @@ export async function importToddleCommand(
   out: CommandOutput,
   deps: ImportDeps = {},
 ): Promise<number> {
-  const usage = (message: string): number => {
-    out.stderr.write(`campus import toddle: ${message}\n\n${TODDLE_USAGE}`)
-    return 2
-  }
-  let values: {
-    org?: string
-    api?: boolean
-    'allow-unmatched'?: boolean
-    'dry-run'?: boolean
-    help?: boolean
-  }
-  let positionals: string[]
-  let config: CampusConfig
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
-        org: { type: 'string' },
-        api: { type: 'boolean' },
-        'allow-unmatched': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }))
-    config = loadConfig(env)
-  } catch (error) {
-    if (!(error instanceof ConfigError) && !(error instanceof TypeError)) throw error
-    return usage((error as Error).message)
-  }
-  if (values.help) {
-    out.stdout.write(TODDLE_USAGE)
-    return 0
-  }
-  if (!values.org) return usage('--org is required')
+  const args = parseImportArgs<{ api?: boolean }>(
+    'toddle',
+    TODDLE_USAGE,
+    { api: { type: 'boolean' } },
+    argv,
+    env,
+    out,
+  )
+  if (typeof args === 'number') return args
+  const { values, positionals, config, usage } = args
   let source: ToddleSource
   if (values.api) {
     if (positionals.length > 0) return usage('give either a directory or --api, not both')
