@@ -18,31 +18,16 @@ import { pino } from 'pino'
 import { createSatchel, type Satchel } from 'satchel'
 import { startRedis } from 'satchel/testing'
 import { createApp } from '../src/app.js'
-import { type DatabaseHandle, openDatabase } from '../src/db/client.js'
+import type { DatabaseHandle } from '../src/db/client.js'
 import { createCampusDeps } from '../src/deps.js'
 import { DEMO_PASSWORD, seedDemoAccounts } from '../src/seed/accounts.js'
 import { generateDataset } from '../src/seed/generate.js'
 import { writeDataset } from '../src/seed/write.js'
+import { openBenchDatabase } from './database.js'
 import { machine, percentile, writeResult } from './report.js'
 
 const LOOKUPS = 3000
 const SESSIONS = 200
-
-async function openBenchDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL
-  if (!url) return Object.assign(await openDatabase(), { drop: async () => {} })
-  const schema = `campus_bench_auth_${process.pid}`
-  const handle = await openDatabase({ url, pgSchema: schema, poolSize: 10 })
-  return Object.assign(handle, {
-    async drop() {
-      const pg = await import('pg')
-      const client = new pg.default.Client({ connectionString: url })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      await client.end()
-    },
-  })
-}
 
 function stats(samples: number[]) {
   return {
@@ -227,7 +212,7 @@ async function stuffing(
 /** Runs both parts and prints a table. */
 export async function authBench(options: { seconds: number }): Promise<void> {
   const redis = await startRedis()
-  const database = await openBenchDatabase()
+  const database = await openBenchDatabase('auth')
   try {
     await writeDataset(database.db, generateDataset({ scale: 'small' }))
     await seedDemoAccounts(database.db)

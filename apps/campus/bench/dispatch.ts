@@ -17,7 +17,7 @@ import { pino } from 'pino'
 import { createSatchel } from 'satchel'
 import { startRedis } from 'satchel/testing'
 import { createApp } from '../src/app.js'
-import { type DatabaseHandle, openDatabase } from '../src/db/client.js'
+import type { DatabaseHandle } from '../src/db/client.js'
 import { scormPackages, scormRegistrations, userRoles } from '../src/db/schema.js'
 import { createCampusDeps } from '../src/deps.js'
 import { createDispatch, createTenant } from '../src/dispatch/manage.js'
@@ -25,28 +25,13 @@ import { dispatchRuntimeOf } from '../src/dispatch/routes.js'
 import { dispatchInputSchema, tenantInputSchema } from '../src/dispatch/schemas.js'
 import { generateDataset } from '../src/seed/generate.js'
 import { writeDataset } from '../src/seed/write.js'
+import { openBenchDatabase } from './database.js'
 import { machine, percentile, writeResult } from './report.js'
 
 const ORG = 'org-school-01'
 const DISPATCHES = 8
 const REGISTRATIONS = 5000
 const COLD_RUNS = 20
-
-async function openBenchDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL
-  if (!url) return Object.assign(await openDatabase(), { drop: async () => {} })
-  const schema = `campus_bench_dispatch_${process.pid}`
-  const handle = await openDatabase({ url, pgSchema: schema, poolSize: 10 })
-  return Object.assign(handle, {
-    async drop() {
-      const pg = await import('pg')
-      const client = new pg.default.Client({ connectionString: url })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      await client.end()
-    },
-  })
-}
 
 function summary(samples: number[]) {
   return {
@@ -60,7 +45,7 @@ function summary(samples: number[]) {
 /** Runs the dashboard benchmark. */
 export async function dispatchBench(options: { views: number }): Promise<void> {
   const redis = await startRedis()
-  const database = await openBenchDatabase()
+  const database = await openBenchDatabase('dispatch')
   const satchel = createSatchel({ redis: redis.url, prefix: 'campus' })
   await satchel.connect()
   try {

@@ -15,10 +15,11 @@ import { once } from 'node:events'
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type DatabaseHandle, openDatabase } from '../src/db/client.js'
+import type { DatabaseHandle } from '../src/db/client.js'
 import { orgs, userRoles, users } from '../src/db/schema.js'
 import { importIxlFile } from '../src/ingest/ixl/import.js'
 import { IXL_LAYOUTS } from '../src/ingest/ixl/layouts.js'
+import { openBenchDatabase } from './database.js'
 import { machine, writeResult } from './report.js'
 
 const ROSTER = 50_000
@@ -26,22 +27,6 @@ const SIZES = [10_000, 50_000]
 const ORG = 'org-bench-school'
 const GRADES = ['K', '1', '2', '03', '4', '5', '6', '7', '8']
 const TIERS = ['Far below grade', 'Below grade', 'On grade', 'Above grade']
-
-async function openBenchDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL
-  if (!url) return Object.assign(await openDatabase(), { drop: async () => {} })
-  const schema = `campus_bench_ixl_${process.pid}`
-  const handle = await openDatabase({ url, pgSchema: schema, poolSize: 4 })
-  return Object.assign(handle, {
-    async drop() {
-      const pg = await import('pg')
-      const client = new pg.default.Client({ connectionString: url })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      await client.end()
-    },
-  })
-}
 
 const studentId = (i: number) => `S-${String(i).padStart(6, '0')}`
 
@@ -161,7 +146,7 @@ async function measure(database: DatabaseHandle, path: string, rows: number): Pr
 /** Runs the IXL ingestion benchmark and writes its result. */
 export async function ingestIxlBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'campus-bench-ixl-'))
-  const database = await openBenchDatabase()
+  const database = await openBenchDatabase('ixl', 4)
   try {
     process.stdout.write(`ingest-ixl: writing a roster of ${ROSTER} learners (${database.kind})\n`)
     await writeRoster(database)
