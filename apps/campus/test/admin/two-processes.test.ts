@@ -1,21 +1,16 @@
-import {
-  type RedisServer,
-  startRedis,
-  startWorkers,
-  stopWorkers,
-  type WorkerProcess,
-} from 'satchel/testing'
+import type { WorkerProcess } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateDataset, SMALL_FIXTURES } from '../../src/seed/generate.js'
-import { writeDataset } from '../../src/seed/write.js'
+import { SMALL_FIXTURES } from '../../src/seed/generate.js'
 import { TEST_ADMIN_TOKEN } from '../support/campus.js'
-import { type CampusTestDatabase, openCampusTestDatabase } from '../support/db.js'
+import {
+  HAS_SHARED_DATABASE as HAS_DATABASE,
+  type SharedCampus,
+  startSharedCampus,
+} from '../support/campus-workers.js'
 import type { WorkerResponse } from '../support/worker-campus.js'
 
-const WORKER = new URL('../support/worker-campus.ts', import.meta.url)
 const { lesson } = SMALL_FIXTURES
 const LESSON_JSON = `/api/content${lesson.path}`
-const HAS_DATABASE = Boolean(process.env.DATABASE_URL)
 
 interface WorkerStats {
   queries: number
@@ -24,30 +19,16 @@ interface WorkerStats {
 }
 
 describe('course builder across two campus processes', () => {
-  let redis: RedisServer | undefined
-  let database: CampusTestDatabase | undefined
+  let shared: SharedCampus | undefined
   let workers: WorkerProcess[] = []
 
   beforeAll(async () => {
     if (!HAS_DATABASE) return
-    redis = await startRedis()
-    database = await openCampusTestDatabase()
-    await writeDataset(database.db, generateDataset({ scale: 'small' }))
-    workers = await startWorkers(2, WORKER, {
-      // A campus worker opens its database and app before it is ready.
-      readyTimeoutMs: 30_000,
-      env: {
-        REDIS_URL: redis.url,
-        DATABASE_URL: database.url ?? '',
-        CAMPUS_PG_SCHEMA: database.pgSchema ?? '',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      },
-    })
+    shared = await startSharedCampus({ workers: 2, adminToken: TEST_ADMIN_TOKEN })
+    workers = shared.workers
   })
   afterAll(async () => {
-    await stopWorkers(workers)
-    await database?.close()
-    await redis?.stop()
+    await shared?.stop()
   })
 
   it.skipIf(!HAS_DATABASE)(

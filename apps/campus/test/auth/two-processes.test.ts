@@ -1,54 +1,40 @@
-import {
-  type RedisServer,
-  startRedis,
-  startWorkers,
-  stopWorkers,
-  type WorkerProcess,
-} from 'satchel/testing'
+import type { WorkerProcess } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { disableUser } from '../../src/auth/accounts.js'
 import { seedDemoAccounts } from '../../src/seed/accounts.js'
-import { generateDataset } from '../../src/seed/generate.js'
-import { writeDataset } from '../../src/seed/write.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
-import { type CampusTestDatabase, openCampusTestDatabase } from '../support/db.js'
+import {
+  HAS_SHARED_DATABASE as HAS_DATABASE,
+  type SharedCampus,
+  startSharedCampus,
+} from '../support/campus-workers.js'
 import type { WorkerResponse } from '../support/worker-campus.js'
 import { ACCOUNTS, postEmpty, signIn } from './support.js'
-
-const WORKER = new URL('../support/worker-campus.ts', import.meta.url)
-const HAS_DATABASE = Boolean(process.env.DATABASE_URL)
 
 interface WorkerStats {
   sessionIndex: { hits: number; misses: number }
 }
 
 describe('session revocation across two campus processes', () => {
-  let redis: RedisServer | undefined
-  let database: CampusTestDatabase | undefined
+  let shared: SharedCampus | undefined
   let campus: TestCampus | undefined
   let workers: WorkerProcess[] = []
 
   beforeAll(async () => {
     if (!HAS_DATABASE) return
-    redis = await startRedis()
-    database = await openCampusTestDatabase()
-    await writeDataset(database.db, generateDataset({ scale: 'small' }))
-    await seedDemoAccounts(database.db)
-    campus = await startTestCampus({ redisUrl: redis.url, database })
-    workers = await startWorkers(1, WORKER, {
-      readyTimeoutMs: 30_000,
-      env: {
-        REDIS_URL: redis.url,
-        DATABASE_URL: database.url ?? '',
-        CAMPUS_PG_SCHEMA: database.pgSchema ?? '',
+    shared = await startSharedCampus({
+      workers: 1,
+      // This process's campus must be up (and the demo accounts exist) before the worker.
+      prepare: async (database, redis) => {
+        await seedDemoAccounts(database.db)
+        campus = await startTestCampus({ redisUrl: redis.url, database })
       },
     })
+    workers = shared.workers
   })
   afterAll(async () => {
-    await stopWorkers(workers)
     await campus?.close()
-    await database?.close()
-    await redis?.stop()
+    await shared?.stop()
   })
 
   const sessionOn = async (worker: WorkerProcess, cookie: string) =>

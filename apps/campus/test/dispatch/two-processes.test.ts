@@ -6,64 +6,45 @@
  */
 import { pino } from 'pino'
 import { createSatchel, type Satchel } from 'satchel'
-import {
-  type RedisServer,
-  startRedis,
-  startWorkers,
-  stopWorkers,
-  type WorkerProcess,
-} from 'satchel/testing'
+import type { WorkerProcess } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCourse } from '../../src/dispatch/courses.js'
 import { createDispatchRuntime } from '../../src/dispatch/runtime.js'
-import { generateDataset } from '../../src/seed/generate.js'
-import { writeDataset } from '../../src/seed/write.js'
 import { SCHOOL_A } from '../admin-area/support.js'
 import { TEST_ADMIN_TOKEN, TEST_TIMEOUTS } from '../support/campus.js'
-import { type CampusTestDatabase, openCampusTestDatabase } from '../support/db.js'
+import {
+  HAS_SHARED_DATABASE as HAS_DATABASE,
+  type SharedCampus,
+  startSharedCampus,
+} from '../support/campus-workers.js'
 import type { WorkerResponse } from '../support/worker-campus.js'
 import { dispatchFixture, LMS_ORIGIN, registrationsOf } from './support.js'
 
-const WORKER = new URL('../support/worker-campus.ts', import.meta.url)
-const HAS_DATABASE = Boolean(process.env.DATABASE_URL)
 const CAP = 7
 const LEARNERS = 40
 
 describe('dispatch registration cap across two campus processes', () => {
-  let redis: RedisServer | undefined
-  let database: CampusTestDatabase | undefined
+  let shared: SharedCampus | undefined
   let satchel: Satchel | undefined
   let workers: WorkerProcess[] = []
 
   beforeAll(async () => {
     if (!HAS_DATABASE) return
-    redis = await startRedis()
-    database = await openCampusTestDatabase()
-    await writeDataset(database.db, generateDataset({ scale: 'small' }))
-    satchel = createSatchel({ redis: redis.url, prefix: 'campus', timeouts: TEST_TIMEOUTS })
+    shared = await startSharedCampus({ workers: 2, adminToken: TEST_ADMIN_TOKEN })
+    workers = shared.workers
+    satchel = createSatchel({ redis: shared.redis.url, prefix: 'campus', timeouts: TEST_TIMEOUTS })
     await satchel.connect()
-    workers = await startWorkers(2, WORKER, {
-      readyTimeoutMs: 30_000,
-      env: {
-        REDIS_URL: redis.url,
-        DATABASE_URL: database.url ?? '',
-        CAMPUS_PG_SCHEMA: database.pgSchema ?? '',
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      },
-    })
   })
   afterAll(async () => {
-    await stopWorkers(workers)
     await satchel?.close()
-    await database?.close()
-    await redis?.stop()
+    await shared?.stop()
   })
 
   it.skipIf(!HAS_DATABASE)(
     `${LEARNERS} concurrent launches against a cap of ${CAP} register exactly ${CAP} learners (needs DATABASE_URL: both processes must share one database)`,
     async () => {
-      if (!database || !satchel) throw new Error('not set up')
-      const db = database.db
+      if (!shared || !satchel) throw new Error('not set up')
+      const db = shared.database.db
       const rt = createDispatchRuntime({
         db,
         satchel,
