@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { problemResponse } from 'satchel/http'
 import type { ZodError } from 'zod'
+import { CodedProblemError, type FieldProblem, zodProblems } from '../web/problem-error.js'
 
 /** Stable codes of sign-in failures; branch on these, never on messages. */
 export type AuthErrorCode =
@@ -17,47 +17,24 @@ export type AuthErrorCode =
   | 'E_LINK_INVALID'
   | 'E_INVITATION_INVALID'
 
-/** One field-level problem. */
-export interface FieldProblem {
-  readonly field: string
-  readonly message: string
-}
+export { type FieldProblem, NO_STORE } from '../web/problem-error.js'
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  410: 'Gone',
-}
-
-/** A failure of a sign-in request. */
-export class AuthError extends Error {
-  readonly code: AuthErrorCode
-  readonly status: number
-  readonly errors: readonly FieldProblem[]
+/** A failure of a sign-in request (sign-in answers are never stored: no-store). */
+export class AuthError extends CodedProblemError<AuthErrorCode> {
   constructor(
     code: AuthErrorCode,
     status: number,
     detail: string,
     errors: readonly FieldProblem[] = [],
   ) {
-    super(detail)
-    this.name = 'AuthError'
-    this.code = code
-    this.status = status
-    this.errors = errors
+    super(code, status, detail, { errors })
   }
 }
 
 /** 400 from a zod failure: one entry per issue, the field as a dotted path. */
 export function validationError(error: ZodError): AuthError {
-  const errors = error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }))
-  const fields = [...new Set(errors.map((e) => e.field))]
-  return new AuthError('E_VALIDATION', 400, `Invalid input: ${fields.join(', ')}`, errors)
+  const { detail, errors } = zodProblems(error)
+  return new AuthError('E_VALIDATION', 400, detail, errors)
 }
 
 /**
@@ -68,19 +45,7 @@ export function invalidCredentials(): AuthError {
   return new AuthError('E_INVALID_CREDENTIALS', 401, 'The email or password is incorrect.')
 }
 
-/** Sign-in answers must never be stored by a browser or shared cache. */
-export const NO_STORE = { 'cache-control': 'no-store' } as const
-
 /** The problem+json response of an {@link AuthError}. */
 export function authProblem(error: AuthError, headers: Record<string, string> = {}): Response {
-  return problemResponse(
-    {
-      title: TITLES[error.status] ?? 'Error',
-      status: error.status,
-      detail: error.message,
-      code: error.code,
-      ...(error.errors.length > 0 ? { errors: error.errors } : {}),
-    },
-    { ...NO_STORE, ...headers },
-  )
+  return error.response(headers)
 }

@@ -1,12 +1,11 @@
 /**
  * Errors of graded practice: one error type with a stable `code`, answered as RFC 9457
- * problem+json. Validation failures list every offending field (`errors: [{ field, message }]`),
- * the shape the sign-in and admin APIs use too.
+ * problem+json through the shared {@link CodedProblemError} (web/problem-error.ts).
  *
  * @module
  */
-import { problemResponse } from 'satchel/http'
 import type { ZodError } from 'zod'
+import { CodedProblemError, type FieldProblem, zodProblems } from '../web/problem-error.js'
 
 /** Stable codes; branch on these, never on messages. */
 export type PracticeErrorCode =
@@ -20,40 +19,17 @@ export type PracticeErrorCode =
   | 'E_TOKEN_REUSED'
   | 'E_MEDIA_TYPE'
 
-/** One field-level problem. */
-export interface FieldProblem {
-  readonly field: string
-  readonly message: string
-}
+export { type FieldProblem, NO_STORE } from '../web/problem-error.js'
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-}
-
-/** Practice answers are per learner: never stored by a shared cache. */
-export const NO_STORE = { 'cache-control': 'no-store' } as const
-
-/** A foreseeable failure of a practice request. */
-export class PracticeError extends Error {
-  readonly code: PracticeErrorCode
-  readonly status: number
-  readonly errors: readonly FieldProblem[]
+/** A foreseeable failure of a practice request (practice answers are per learner: no-store). */
+export class PracticeError extends CodedProblemError<PracticeErrorCode> {
   constructor(
     code: PracticeErrorCode,
     status: number,
     detail: string,
     errors: readonly FieldProblem[] = [],
   ) {
-    super(detail)
-    this.name = 'PracticeError'
-    this.code = code
-    this.status = status
-    this.errors = errors
+    super(code, status, detail, { errors })
   }
 }
 
@@ -65,24 +41,10 @@ export function invalidInput(errors: readonly FieldProblem[]): PracticeError {
 
 /** 400 from a zod failure: one entry per issue, the field as a dotted path. */
 export function fromZod(error: ZodError): PracticeError {
-  return invalidInput(
-    error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.') || '(body)',
-      message: issue.message,
-    })),
-  )
+  return invalidInput(zodProblems(error).errors)
 }
 
 /** The problem+json response of a {@link PracticeError}. */
 export function practiceProblem(error: PracticeError): Response {
-  return problemResponse(
-    {
-      title: TITLES[error.status] ?? 'Error',
-      status: error.status,
-      detail: error.message,
-      code: error.code,
-      ...(error.errors.length > 0 ? { errors: error.errors } : {}),
-    },
-    NO_STORE,
-  )
+  return error.response()
 }
