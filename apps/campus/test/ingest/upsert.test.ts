@@ -1,12 +1,12 @@
 /**
  * The importers' upsert: new rows inserted, unchanged rows left alone (their run id kept),
- * changed rows updated, and a batch wider than PostgreSQL's parameter limit split, not refused.
+ * changed rows updated, and a batch larger than one statement carries split, not refused.
  */
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { externalAssessmentScores, orgs, users } from '../../src/db/schema.js'
 import { startRun } from '../../src/ingest/runs.js'
-import { upsertRows } from '../../src/ingest/upsert.js'
+import { ROWS_PER_STATEMENT, upsertRows } from '../../src/ingest/upsert.js'
 import { type CampusTestDatabase, openCampusTestDatabase } from '../support/db.js'
 
 let database: CampusTestDatabase
@@ -33,9 +33,10 @@ describe('upsertRows', { timeout: 120_000 }, () => {
       t.userSourcedId,
       t.strand,
     ]
-    // 15 columns × 4,500 rows = 67,500 parameters: more than one statement may carry.
+    // More rows than one statement carries: the batch is split, and the counts add up.
+    const n = ROWS_PER_STATEMENT + 500
     const rows = (runId: string, level: (i: number) => number) =>
-      Array.from({ length: 4500 }, (_, i) => ({
+      Array.from({ length: n }, (_, i) => ({
         orgSourcedId: 'org-u',
         userSourcedId: 'u-1',
         provider: 'ixl',
@@ -55,7 +56,7 @@ describe('upsertRows', { timeout: 120_000 }, () => {
         rows(first.id, (i) => i),
       ),
     ).toEqual({
-      inserted: 4500,
+      inserted: n,
       updated: 0,
       unchanged: 0,
     })
@@ -70,16 +71,17 @@ describe('upsertRows', { timeout: 120_000 }, () => {
     ).toEqual({
       inserted: 0,
       updated: 0,
-      unchanged: 4500,
+      unchanged: n,
     })
     const third = await startRun(database.db, { source: 'ixl-csv', origin: 'a', via: 'cli' })
     const changed = await upsertRows(
       database.db,
       t,
       key,
-      rows(third.id, (i) => (i < 10 ? -1 : i)),
+      // Changes in the first and in the last statement of the split batch.
+      rows(third.id, (i) => (i < 5 || i >= n - 5 ? -1 : i)),
     )
-    expect(changed).toEqual({ inserted: 0, updated: 10, unchanged: 4490 })
+    expect(changed).toEqual({ inserted: 0, updated: 10, unchanged: n - 10 })
     const byRun = await database.db
       .select({ run: t.importRunId, level: t.level })
       .from(t)
