@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { courseBuilderRoutes } from './admin/routes.js'
 import { externalImportRoutes } from './admin-area/external-imports/routes.js'
+import { IXL_UPLOAD_LIMIT_BYTES, IXL_UPLOAD_PATH } from './admin-area/external-imports/upload.js'
 import { importRoutes } from './admin-area/imports/routes.js'
 import { UPLOAD_PATH } from './admin-area/imports/upload.js'
 import { loginLinkRequestPage } from './admin-area/login-links/page.js'
@@ -25,6 +26,9 @@ import { contentRoutes } from './web/routes.js'
 
 export type { CampusDeps } from './deps.js'
 
+/** Room for a form's boundaries and text fields around an uploaded file. */
+const MULTIPART_FRAMING_BYTES = 64 * 1024
+
 /**
  * Builds the campus HTTP application. Pure: no listening socket, so tests call `app.request()`
  * and `main.ts` serves it. Operations and admin routes are mounted before the content pages,
@@ -36,10 +40,11 @@ export function createApp(deps: CampusDeps): Hono {
   app.use('*', requestMetricsMiddleware(deps.opsMetrics.requests))
   app.use(securityHeaders())
   // Uploads have their own, larger bounds: the OneRoster zip streams to disk under its own limit
-  // (admin-area/imports/upload.ts); a SCORM package may be as large as the zip limit (plus the
-  // multipart framing).
+  // (admin-area/imports/upload.ts); an IXL export streams to disk under its limit plus the
+  // multipart framing; a SCORM package may be as large as the zip limit (plus the framing).
   const bodyLimit = requestBodyLimit(deps.bodyLimitBytes, {
-    [SCORM_UPLOAD_PATH]: deps.scorm.limits.maxZipBytes + 64 * 1024,
+    [IXL_UPLOAD_PATH]: IXL_UPLOAD_LIMIT_BYTES + MULTIPART_FRAMING_BYTES,
+    [SCORM_UPLOAD_PATH]: deps.scorm.limits.maxZipBytes + MULTIPART_FRAMING_BYTES,
   })
   app.use((c, next) =>
     c.req.method === 'POST' && c.req.path === UPLOAD_PATH ? next() : bodyLimit(c, next),

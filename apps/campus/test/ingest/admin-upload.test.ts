@@ -115,6 +115,32 @@ describe('admin IXL upload', { timeout: 120_000 }, () => {
     expect((await get(`/admin/ixl-import?orgId=${SCHOOL_A}`, adminB)).status).toBe(404)
   })
 
+  it('streams an export larger than the global body limit to disk and reads every row', async () => {
+    const [header, ...data] = (await exportOf(SCHOOL_A)).trimEnd().split(/\r?\n/)
+    // Well past HTTP_BODY_LIMIT (1 MiB): repeated rows, refused as duplicates after reading.
+    const copies = Math.ceil((1.5 * 1024 * 1024) / (data[0]?.length ?? 1))
+    const body = `${[header, ...data, ...Array<string>(copies).fill(data[0] ?? '')].join('\n')}\n`
+    expect(body.length).toBeGreaterThan(1024 * 1024)
+    await campus.database.db.delete(externalAssessmentScores)
+    const res = await upload(adminA, body)
+    expect(res.status).toBe(303)
+    const run = await finished(res.headers.get('location') ?? '', adminA)
+    expect(run).toMatchObject({ status: 'failed', rowsRead: data.length + copies, rowsInserted: 0 })
+    expect(await campus.database.db.select().from(externalAssessmentScores)).toEqual([])
+  })
+
+  it('answers a form without a file with the form and a notice', async () => {
+    const form = new FormData()
+    form.set('period', '2026')
+    const res = await campus.app.request('/admin/ixl-import', {
+      method: 'POST',
+      headers: { cookie: adminA, origin: ORIGIN },
+      body: form,
+    })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('Choose a CSV file to import.')
+  })
+
   it('refuses a cross-site post, and writes nothing from another organisation’s export', async () => {
     expect((await upload(adminA, await exportOf(SCHOOL_A), 'https://evil.example')).status).toBe(
       403,

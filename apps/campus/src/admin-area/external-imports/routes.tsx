@@ -2,7 +2,7 @@
  * `/admin/ixl-import` (upload form, POST starts an import) and `/admin/ixl-import/runs/:id`
  * (a run's page, and `…/progress` as JSON for the polling script). Organisation administrators
  * import into and see runs of their own organisation only; operators pick one. Form posts pass
- * the app-wide CSRF guard; the upload size is bounded by HTTP_BODY_LIMIT.
+ * the app-wide CSRF guard; the file streams to disk, bounded by {@link IXL_UPLOAD_LIMIT_BYTES}.
  *
  * @module
  */
@@ -11,13 +11,14 @@ import { type Context, Hono } from 'hono'
 import { orgs } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
 import { ImportUsageError } from '../../ingest/errors.js'
+import { receiveUpload, UploadError } from '../../web/upload-stream.js'
 import { type AdminAccess, orgInScope, requireAdminAccess } from '../access.js'
 import { AdminAreaError, NO_STORE } from '../errors.js'
 import { ImportRunPage, IxlUploadPage } from './pages.js'
 import { latestRuns, runProgress, visibleRun } from './runs.js'
-import { startIxlUpload } from './upload.js'
+import { IXL_UPLOAD_LIMIT_BYTES, startIxlUpload } from './upload.js'
 
-async function html(c: Context, page: unknown, status: 200 | 400 = 200) {
+async function html(c: Context, page: unknown, status: 200 | 400 | 413 = 200) {
   return c.html(`<!DOCTYPE html>${await page}`, status, NO_STORE)
 }
 
@@ -44,7 +45,7 @@ export function externalImportRoutes(deps: CampusDeps): Hono {
     throw error
   })
 
-  const formPage = async (c: Context, notice?: string) => {
+  const formPage = async (c: Context, notice?: string, status: 400 | 413 = 400) => {
     const access = c.get('adminAccess')
     const { orgId, choices } = await pageOrg(deps, access, c.req.query('orgId'))
     const runs = orgId ? await latestRuns(deps.database.db, orgId, 'ixl-csv') : []
@@ -59,7 +60,7 @@ export function externalImportRoutes(deps: CampusDeps): Hono {
           notice: notice ? { text: notice, error: true } : undefined,
         }}
       />,
-      notice ? 400 : 200,
+      notice ? status : 200,
     )
   }
 
@@ -68,17 +69,21 @@ export function externalImportRoutes(deps: CampusDeps): Hono {
   app.post('/admin/ixl-import', admin, async (c) => {
     const access = c.get('adminAccess')
     const { orgId } = await pageOrg(deps, access, c.req.query('orgId'))
-    const form = await c.req.parseBody()
-    const file = form.file
-    if (!(file instanceof File) || file.size === 0)
-      return formPage(c, 'Choose a CSV file to import.')
-    const period = typeof form.period === 'string' ? form.period.trim().slice(0, 40) : ''
+    let upload: Awaited<ReturnType<typeof receiveUpload>>
+    try {
+      upload = await receiveUpload(c.req.raw, { field: 'file', maxBytes: IXL_UPLOAD_LIMIT_BYTES })
+    } catch (error) {
+      if (!(error instanceof UploadError)) throw error
+      if (error.code === 'E_UPLOAD_MISSING') return formPage(c, 'Choose a CSV file to import.')
+      const tooLarge = error.code === 'E_UPLOAD_TOO_LARGE'
+      return formPage(c, `The upload was refused: ${error.message}.`, tooLarge ? 413 : 400)
+    }
+    const form = upload.fields
     try {
       const runId = await startIxlUpload(deps, {
         orgId,
-        fileName: file.name,
-        bytes: new Uint8Array(await file.arrayBuffer()),
-        period,
+        upload,
+        period: (form.period ?? '').trim().slice(0, 40),
         allowUnmatched: form.allowUnmatched === '1',
         dryRun: form.dryRun === '1',
         startedBy: access.userId,

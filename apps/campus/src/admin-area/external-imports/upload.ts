@@ -1,22 +1,27 @@
 /**
- * Starts an IXL import from an uploaded file: the upload is written to a private temporary file
+ * Starts an IXL import from an uploaded file, streamed to a private temporary file by the route
  * (the importer streams from disk, as the command line does), the import runs in the background,
  * and the caller gets the run id as soon as the run row exists, to poll its progress.
  *
  * @module
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import { announceDataChange } from '../../analytics/changes.js'
 import type { CampusDeps } from '../../deps.js'
 import { importIxlFile } from '../../ingest/ixl/import.js'
+import type { ReceivedUpload } from '../../web/upload-stream.js'
+
+/** Largest IXL export the admin page accepts (the command line has no limit). */
+export const IXL_UPLOAD_LIMIT_BYTES = 64 * 1024 * 1024
+
+/** Where the upload form posts (app.ts gives it {@link IXL_UPLOAD_LIMIT_BYTES}). */
+export const IXL_UPLOAD_PATH = '/admin/ixl-import'
 
 /** What the form gave. */
 export interface IxlUpload {
   orgId: string
-  fileName: string
-  bytes: Uint8Array
+  /** The file, streamed to a private temporary directory that the import removes when done. */
+  upload: ReceivedUpload
   period: string
   allowUnmatched: boolean
   dryRun: boolean
@@ -25,9 +30,7 @@ export interface IxlUpload {
 
 /** Starts the import; resolves with the run id once the run is recorded. */
 export async function startIxlUpload(deps: CampusDeps, upload: IxlUpload): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'campus-upload-'))
-  const path = join(dir, 'upload.csv')
-  await writeFile(path, upload.bytes, { mode: 0o600 })
+  const { dir, path, fileName } = upload.upload
   let announce: (id: string) => void = () => {}
   const runId = new Promise<string>((resolve) => {
     announce = resolve
@@ -37,8 +40,8 @@ export async function startIxlUpload(deps: CampusDeps, upload: IxlUpload): Promi
     liveRunProgress: deps.database.kind === 'pg',
     orgSourcedId: upload.orgId,
     path,
-    // Only the base name: a browser may send a path, and problems cite this name.
-    fileName: upload.fileName.split(/[\\/]/).pop() || 'upload.csv',
+    // Problems cite this name (receiveUpload keeps only the base name a browser sends).
+    fileName: fileName || 'upload.csv',
     via: 'admin',
     startedBy: upload.startedBy,
     dryRun: upload.dryRun,
