@@ -66,7 +66,7 @@ export function attendanceSummary(marks: Record<AttendanceStatus, number>): Atte
   return {
     ...marks,
     total,
-    rate: total === 0 ? null : round2((marks.present + marks.late) / total) ,
+    rate: total === 0 ? null : round2((marks.present + marks.late) / total),
   }
 }
 
@@ -165,7 +165,9 @@ export async function loadClassRows(
         and(
           inArray(toddleTermGrades.classSourcedId, ids),
           inArray(toddleTermGrades.orgSourcedId, [...orgIds]),
-          dimension.term ? eq(toddleTermGrades.gradingPeriodTitle, dimension.term.title) : undefined,
+          dimension.term
+            ? eq(toddleTermGrades.gradingPeriodTitle, dimension.term.title)
+            : undefined,
           dimension.year ? eq(toddleTermGrades.academicYear, dimension.year.title) : undefined,
         ),
       )
@@ -185,7 +187,11 @@ export async function loadClassRows(
           within(sql`${toddleAttendance.date}`, dimension),
         ),
       )
-      .groupBy(toddleAttendance.classSourcedId, toddleAttendance.userSourcedId, toddleAttendance.status),
+      .groupBy(
+        toddleAttendance.classSourcedId,
+        toddleAttendance.userSourcedId,
+        toddleAttendance.status,
+      ),
   ])
   const growth = growthByLearner(
     levels.flatMap((l) => (l.level === null ? [] : [{ ...l, level: l.level }])),
@@ -197,7 +203,10 @@ export async function loadClassRows(
   const gradesOf = new Map<string, LearnerRow['termGrades'][number][]>()
   for (const g of grades) {
     const key = at(g.classId, g.userId)
-    gradesOf.set(key, [...(gradesOf.get(key) ?? []), { period: g.period, course: g.course, score: g.score, grade: g.grade }])
+    gradesOf.set(key, [
+      ...(gradesOf.get(key) ?? []),
+      { period: g.period, course: g.course, score: g.score, grade: g.grade },
+    ])
   }
   const marksOf = new Map<string, Record<AttendanceStatus, number>>()
   for (const m of marks) {

@@ -62,7 +62,9 @@ export async function authoriseClass(
     })
     .from(classes)
     .innerJoin(courses, eq(courses.sourcedId, classes.courseSourcedId))
-    .where(and(eq(classes.sourcedId, classId), inArray(classes.schoolSourcedId, [...viewer.subtree])))
+    .where(
+      and(eq(classes.sourcedId, classId), inArray(classes.schoolSourcedId, [...viewer.subtree])),
+    )
   if (!row || viewer.subtree.length === 0) {
     throw new AnalyticsError('E_NOT_FOUND', 404, 'No such class in your organisation.')
   }

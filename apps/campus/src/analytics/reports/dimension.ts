@@ -33,11 +33,7 @@ export interface Dimension {
   readonly to: string | null
 }
 
-const sessionId = z
-  .string()
-  .min(1, 'is empty')
-  .max(255, 'is longer than 255 characters')
-  .optional()
+const sessionId = z.string().min(1, 'is empty').max(255, 'is longer than 255 characters').optional()
 const schema = z.object({ term: sessionId, year: sessionId })
 
 /** The cache key parts of `dimension` (`-` for an absent one). */
@@ -57,12 +53,20 @@ async function findSession(
       and(
         eq(academicSessions.sourcedId, id),
         eq(academicSessions.status, 'active'),
-        or(isNull(academicSessions.orgSourcedId), inArray(academicSessions.orgSourcedId, [...orgIds])),
+        or(
+          isNull(academicSessions.orgSourcedId),
+          inArray(academicSessions.orgSourcedId, [...orgIds]),
+        ),
       ),
     )
   if (!row) return null
   return {
-    session: { id: row.sourcedId, title: row.title, startDate: row.startDate, endDate: row.endDate },
+    session: {
+      id: row.sourcedId,
+      title: row.title,
+      startDate: row.startDate,
+      endDate: row.endDate,
+    },
     type: row.type,
     parent: row.parentSourcedId,
   }
@@ -128,7 +132,9 @@ export async function listSessions(
   const pick = (types: readonly string[]) =>
     rows
       .filter((r) => types.includes(r.type))
-      .sort((a, b) => a.startDate.localeCompare(b.startDate) || a.sourcedId.localeCompare(b.sourcedId))
+      .sort(
+        (a, b) => a.startDate.localeCompare(b.startDate) || a.sourcedId.localeCompare(b.sourcedId),
+      )
       .map((r) => ({ id: r.sourcedId, title: r.title, startDate: r.startDate, endDate: r.endDate }))
   return { years: pick(['schoolYear']), terms: pick(TERM_TYPES) }
 }

@@ -15,8 +15,8 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { createInvalidator } from 'satchel'
-import type { ChangeDeps, ChangeHandler, DataChange } from '../changes.js'
 import { classes, enrollments } from '../../db/schema.js'
+import type { ChangeDeps, ChangeHandler, DataChange } from '../changes.js'
 import { classTag, orgTag } from '../tags.js'
 import { orgAncestry } from './ancestry.js'
 import { gradeReportTag } from './tags.js'

@@ -27,7 +27,13 @@ export interface Growth {
   readonly latestPeriod: string
 }
 
-const SEASON_MONTH: Record<string, string> = { fall: '09', autumn: '09', winter: '01', spring: '03', summer: '06' }
+const SEASON_MONTH: Record<string, string> = {
+  fall: '09',
+  autumn: '09',
+  winter: '01',
+  spring: '03',
+  summer: '06',
+}
 
 /** The date a row stands for (see the module comment). */
 export function periodDate(row: Pick<LevelRow, 'period' | 'importedAt'>): string {
@@ -69,7 +75,10 @@ export function growthByLearner(
       firstPeriod: first.period,
       latestPeriod: latest.period,
     }
-    out.set(first.userId, [...(out.get(first.userId) ?? []), growth].sort((a, b) => a.subject.localeCompare(b.subject)))
+    out.set(
+      first.userId,
+      [...(out.get(first.userId) ?? []), growth].sort((a, b) => a.subject.localeCompare(b.subject)),
+    )
   }
   return out
 }

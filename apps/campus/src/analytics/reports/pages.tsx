@@ -128,10 +128,16 @@ export function ClassReportPage(props: {
               <td>{show(l.meanScore, ' %')}</td>
               <td>{show(l.bestScore, ' %')}</td>
               <td>
-                {l.ixl.map((g) => `${g.subject} ${g.first} → ${g.latest} (${g.growth >= 0 ? '+' : ''}${g.growth})`).join('; ') || '–'}
+                {l.ixl
+                  .map(
+                    (g) =>
+                      `${g.subject} ${g.first} → ${g.latest} (${g.growth >= 0 ? '+' : ''}${g.growth})`,
+                  )
+                  .join('; ') || '–'}
               </td>
               <td>
-                {l.termGrades.map((g) => `${g.period}: ${g.grade ?? show(g.score)}`).join('; ') || '–'}
+                {l.termGrades.map((g) => `${g.period}: ${g.grade ?? show(g.score)}`).join('; ') ||
+                  '–'}
               </td>
               <td>
                 {percent(l.attendance.rate)} ({l.attendance.present} present, {l.attendance.absent}{' '}

@@ -58,12 +58,18 @@ export function reportRoutes(deps: CampusDeps): Hono {
         const format = formatOf(c, api)
         const report = await classReport(reportDeps, viewer, cls, await dimension())
         if (format === 'csv') {
-          return csvResponse(classReportCsv(report), csvFileName('class', cls.id, ...dimensionName(report.dimension)))
+          return csvResponse(
+            classReportCsv(report),
+            csvFileName('class', cls.id, ...dimensionName(report.dimension)),
+          )
         }
         if (format === 'json') return analyticsJson(c, report)
         const choices = await listSessions(reportDeps.db, viewer)
         const pageViewer = await loadPageViewer(deps, c)
-        return analyticsPage(c, <ClassReportPage viewer={pageViewer} report={report} choices={choices} />)
+        return analyticsPage(
+          c,
+          <ClassReportPage viewer={pageViewer} report={report} choices={choices} />,
+        )
       } catch (error) {
         return analyticsFailure(c, error, api)
       }
@@ -76,12 +82,18 @@ export function reportRoutes(deps: CampusDeps): Hono {
         const format = formatOf(c, api)
         const report = await gradeReport(reportDeps, viewer, grade, await dimension())
         if (format === 'csv') {
-          return csvResponse(gradeReportCsv(report), csvFileName('grade', grade, ...dimensionName(report.dimension)))
+          return csvResponse(
+            gradeReportCsv(report),
+            csvFileName('grade', grade, ...dimensionName(report.dimension)),
+          )
         }
         if (format === 'json') return analyticsJson(c, report)
         const choices = await listSessions(reportDeps.db, viewer)
         const pageViewer = await loadPageViewer(deps, c)
-        return analyticsPage(c, <GradeReportPage viewer={pageViewer} report={report} choices={choices} />)
+        return analyticsPage(
+          c,
+          <GradeReportPage viewer={pageViewer} report={report} choices={choices} />,
+        )
       } catch (error) {
         return analyticsFailure(c, error, api)
       }
@@ -90,6 +102,9 @@ export function reportRoutes(deps: CampusDeps): Hono {
   return app
 }
 
-function dimensionName(dimension: { term: { id: string } | null; year: { id: string } | null }): string[] {
+function dimensionName(dimension: {
+  term: { id: string } | null
+  year: { id: string } | null
+}): string[] {
   return [dimension.year?.id, dimension.term?.id].filter((p): p is string => p !== undefined)
 }

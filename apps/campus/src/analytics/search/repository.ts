@@ -110,14 +110,14 @@ async function searchStudents(
   }))
 }
 
-async function searchClasses(
+/** The classes query (exported for the EXPLAIN test). */
+export function classesQuery(
   db: Database,
   terms: readonly string[],
   scope: SearchScope,
   limit: number,
-): Promise<SearchHit[]> {
-  if (scope.orgIds.length === 0 || scope.classIds?.length === 0) return []
-  const rows = await db
+) {
+  return db
     .select({ id: classes.sourcedId, title: classes.title, code: classes.classCode })
     .from(classes)
     .where(
@@ -130,6 +130,16 @@ async function searchClasses(
     )
     .orderBy(asc(classes.title), asc(classes.sourcedId))
     .limit(limit)
+}
+
+async function searchClasses(
+  db: Database,
+  terms: readonly string[],
+  scope: SearchScope,
+  limit: number,
+): Promise<SearchHit[]> {
+  if (scope.orgIds.length === 0 || scope.classIds?.length === 0) return []
+  const rows = await classesQuery(db, terms, scope, limit)
   return rows.map((r) => ({
     type: 'classes',
     id: r.id,
@@ -139,14 +149,14 @@ async function searchClasses(
   }))
 }
 
-async function searchCourses(
+/** The courses query (exported for the EXPLAIN test). */
+export function coursesQuery(
   db: Database,
   terms: readonly string[],
   scope: SearchScope,
   limit: number,
-): Promise<SearchHit[]> {
-  if (scope.orgIds.length === 0) return []
-  const rows = await db
+) {
+  return db
     .select({
       id: courses.sourcedId,
       title: courses.title,
@@ -163,6 +173,16 @@ async function searchCourses(
     )
     .orderBy(asc(courses.title), asc(courses.sourcedId))
     .limit(limit)
+}
+
+async function searchCourses(
+  db: Database,
+  terms: readonly string[],
+  scope: SearchScope,
+  limit: number,
+): Promise<SearchHit[]> {
+  if (scope.orgIds.length === 0) return []
+  const rows = await coursesQuery(db, terms, scope, limit)
   return rows.map((r) => {
     const { subjectSlug, slug } = r.metadata
     return {

@@ -190,9 +190,7 @@ export async function cookieFor(
 
 /** GET `path` with `cookie`. */
 export function get(campus: TestCampus, path: string, cookie?: string): Promise<Response> {
-  return Promise.resolve(
-    campus.app.request(path, { headers: cookie ? { cookie } : {} }),
-  )
+  return Promise.resolve(campus.app.request(path, { headers: cookie ? { cookie } : {} }))
 }
 
 /** Ids of the seeded classes (for tests that need one the fixture did not write). */
