@@ -13,12 +13,12 @@ import { GRADES } from '../../ingest/oneroster/fields.js'
 import type { AnalyticsViewer } from '../search/access.js'
 import { AnalyticsError, invalidField } from '../search/errors.js'
 import type { SearchDeps } from '../search/service.js'
+import { suppressCells } from '../stats/index.js'
 import { orgTag } from '../tags.js'
 import { loadClassRows } from './class-data.js'
 import { REPORT_TTL_MS } from './class-report.js'
 import { type Dimension, dimensionKey } from './dimension.js'
 import { type GroupSummary, summarize } from './summary.js'
-import { DEFAULT_MIN_N, suppressCells } from './suppression.js'
 import { gradeReportTag } from './tags.js'
 
 /** One class line; `summary` is null when suppressed (then only `learners` is shown). */
@@ -36,11 +36,17 @@ export interface GradeReport {
   readonly grade: string
   readonly dimension: Dimension
   readonly minN: number
-  /** Over every learner row of the listed classes (one per enrolment); null when empty. */
+  /**
+   * Over every learner row of the listed classes (one per enrolment); null when there are fewer
+   * than `minN` (a small total would reveal the small cells it sums).
+   */
   readonly totals: GroupSummary | null
   readonly classes: readonly GradeClassLine[]
   readonly generatedAt: string
 }
+
+/** The default threshold: aggregates of fewer than 10 learners are not shown. */
+export const DEFAULT_MIN_N = 10
 
 const gradeSchema = z.enum(GRADES as [string, ...string[]])
 
@@ -94,7 +100,7 @@ export async function gradeReport(
         grade,
         dimension,
         minN: DEFAULT_MIN_N,
-        totals: everyone.length === 0 ? null : summarize(everyone),
+        totals: everyone.length < DEFAULT_MIN_N ? null : summarize(everyone),
         classes: list.map((c, i) => {
           const suppressed = cells[i]?.suppressed ?? 'small'
           const learners = rows.get(c.id) ?? []

@@ -176,7 +176,15 @@ export function GradeReportPage(props: {
           Download CSV
         </a>
       </p>
-      {report.totals ? <Totals totals={report.totals} /> : <p>No classes list this grade.</p>}
+      {report.totals ? (
+        <Totals totals={report.totals} />
+      ) : (
+        <p>
+          {report.classes.length === 0
+            ? 'No classes list this grade.'
+            : `Totals hidden (fewer than ${report.minN} learners).`}
+        </p>
+      )}
       <table class="attempts">
         <thead>
           <tr>
