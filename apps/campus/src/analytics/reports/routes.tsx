@@ -10,7 +10,12 @@ import type { CampusDeps } from '../../deps.js'
 import { loadPageViewer } from '../../practice/viewer.js'
 import { type AnalyticsViewer, requireViewer } from '../search/access.js'
 import { invalidField } from '../search/errors.js'
-import { analyticsFailure, analyticsJson, analyticsPage } from '../search/respond.js'
+import {
+  analyticsErrorHandler,
+  analyticsFailure,
+  analyticsJson,
+  analyticsPage,
+} from '../search/respond.js'
 import { authoriseClass, classReport } from './class-report.js'
 import { classReportCsv, csvFileName, gradeReportCsv } from './csv.js'
 import { listSessions, parseDimension } from './dimension.js'
@@ -41,6 +46,7 @@ function csvResponse(body: string, name: string): Response {
 /** The report routes. */
 export function reportRoutes(deps: CampusDeps): Hono {
   const app = new Hono()
+  app.onError(analyticsErrorHandler(deps.logger))
   const reportDeps = { satchel: deps.satchel, db: deps.database.db }
 
   async function viewerAndDimension(c: Context) {

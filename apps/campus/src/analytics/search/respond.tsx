@@ -5,11 +5,12 @@
  *
  * @module
  */
-import type { Context } from 'hono'
+import type { Context, ErrorHandler } from 'hono'
 import type { JSX } from 'hono/jsx/jsx-runtime'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { Layout } from '../../web/layout.js'
-import { NO_STORE } from '../../web/problem-error.js'
+import { ServerErrorPage } from '../../web/pages/errors.js'
+import { CodedProblemError, NO_STORE } from '../../web/problem-error.js'
 import { htmlResponse } from '../../web/render.js'
 import { AnalyticsError } from './errors.js'
 
@@ -62,4 +63,24 @@ export async function analyticsFailure(
     return response
   }
   return analyticsPage(c, <ErrorPage error={error} />, error.status as ContentfulStatusCode)
+}
+
+/**
+ * The routes' handler of unexpected failures (a bug, PostgreSQL down): logged, then a 500
+ * problem under `/api/` or the error page, never cached.
+ */
+export function analyticsErrorHandler(logger: {
+  error(fields: object, message: string): void
+}): ErrorHandler {
+  return async (err, c) => {
+    logger.error({ err, method: c.req.method, path: c.req.path }, 'analytics request failed')
+    if (c.req.path.startsWith('/api/')) {
+      return new CodedProblemError(
+        'E_INTERNAL',
+        500,
+        'The request could not be answered.',
+      ).response()
+    }
+    return analyticsPage(c, <ServerErrorPage />, 500)
+  }
 }

@@ -10,12 +10,13 @@ import { loadPageViewer } from '../../practice/viewer.js'
 import { requireViewer } from './access.js'
 import { parseSearch } from './input.js'
 import { SearchPage } from './page.js'
-import { analyticsFailure, analyticsJson, analyticsPage } from './respond.js'
+import { analyticsErrorHandler, analyticsFailure, analyticsJson, analyticsPage } from './respond.js'
 import { search } from './service.js'
 
 /** The search API and page. */
 export function searchRoutes(deps: CampusDeps): Hono {
   const app = new Hono()
+  app.onError(analyticsErrorHandler(deps.logger))
   const searchDeps = { satchel: deps.satchel, db: deps.database.db }
 
   app.get('/api/search', async (c) => {
