@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { sql } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import {
   boolean,
   date,
@@ -41,6 +41,31 @@ const textList = (name: string) => text(name).array().notNull().default(sql`'{}'
  * wait on the run row's lock.
  */
 const importRunId = () => uuid('import_run_id')
+
+/**
+ * Accent folding shared by the search indexes and the search query (analytics/search): each
+ * character of `SEARCH_FOLD_FROM` becomes the one at the same place in `SEARCH_FOLD_TO`.
+ * `translate()` is immutable and built in, so an index expression can use it on PostgreSQL and
+ * PGlite alike; `unaccent` is an extension (not immutable, and not loaded in PGlite by default).
+ */
+export const SEARCH_FOLD_FROM =
+  'ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆČçćčĎďÈÉÊËĒĖĘĚèéêëēėęěĞğÌÍÎÏĪĮİìíîïīįıĹĽŁĺľłÑŃŇñńňÒÓÔÕÖØŌŐòóôõöøōőŔŘŕřŚŠŞśšşŤŢťţÙÚÛÜŪŮŰŲùúûüūůűųÝŸýÿŹŻŽźżž'
+/** See {@link SEARCH_FOLD_FROM}. */
+export const SEARCH_FOLD_TO =
+  'AAAAAAAAAaaaaaaaaaCCCcccDdEEEEEEEEeeeeeeeeGgIIIIIIIiiiiiiiLLLlllNNNnnnOOOOOOOOooooooooRRrrSSSsssTTttUUUUUUUUuuuuuuuuYYyyZZZzzz'
+
+/**
+ * The full-text document a search index holds for `parts` (nullable text columns): folded
+ * accents, the `simple` configuration (lower case, no stemming: names are not English words).
+ * The query side must build the identical expression for the planner to use the index.
+ */
+export function searchDocument(...parts: SQL[]): SQL {
+  const joined = sql.join(
+    parts.map((p) => sql`coalesce(${p}, '')`),
+    sql.raw(` || ' ' || `),
+  )
+  return sql`to_tsvector('simple'::regconfig, translate(${joined}, ${sql.raw(`'${SEARCH_FOLD_FROM}'`)}, ${sql.raw(`'${SEARCH_FOLD_TO}'`)}))`
+}
 
 /** OneRoster orgs: districts, schools, departments. `parentSourcedId` builds the hierarchy. */
 export const orgs = pgTable(
@@ -107,6 +132,11 @@ export const users = pgTable(
     index('users_email_lower_idx').on(sql`lower(${t.email})`),
     // Reports per grade level: `grades @> '{09}'`.
     index('users_grades_idx').using('gin', t.grades),
+    // Name search (analytics/search).
+    index('users_search_idx').using(
+      'gin',
+      searchDocument(sql`${t.givenName}`, sql`${t.preferredFirstName}`, sql`${t.familyName}`),
+    ),
   ],
 )
 
@@ -187,7 +217,10 @@ export const courses = pgTable(
     metadata: jsonb('metadata').$type<CourseMetadata>().notNull().default({}),
     importRunId: importRunId(),
   },
-  (t) => [index('courses_org_idx').on(t.orgSourcedId)],
+  (t) => [
+    index('courses_org_idx').on(t.orgSourcedId),
+    index('courses_search_idx').using('gin', searchDocument(sql`${t.title}`, sql`${t.courseCode}`)),
+  ],
 )
 
 /** OneRoster classes: a course taught in a school during terms. */
@@ -220,6 +253,7 @@ export const classes = pgTable(
     // Reports per term and per grade level.
     index('classes_terms_idx').using('gin', t.termSourcedIds),
     index('classes_grades_idx').using('gin', t.grades),
+    index('classes_search_idx').using('gin', searchDocument(sql`${t.title}`, sql`${t.classCode}`)),
   ],
 )
 

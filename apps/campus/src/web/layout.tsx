@@ -87,6 +87,9 @@ legend { font-weight: 600; padding: 0 .25rem; }
 label.choice { display: block; padding: .2rem 0; }
 button { font: inherit; padding: .5rem 1rem; border-radius: 6px; border: 1px solid var(--accent);
   background: var(--accent); color: #fff; cursor: pointer; }
+form.search { display: flex; gap: .4rem; align-items: center; }
+form.search input, form.search select { font: inherit; padding: .25rem .4rem; }
+form.search button { padding: .25rem .6rem; }
 .pager { display: flex; justify-content: space-between; margin-top: 2rem; }
 figure.chart { margin: 1.5rem 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
@@ -136,6 +139,32 @@ function SiteNav({ viewer }: { viewer: PageViewer | undefined }) {
   )
 }
 
+/**
+ * The header's search box: a plain GET form to `/search` (works without JavaScript). Learners
+ * search courses only, so their form fixes the type.
+ */
+function SearchBox({ viewer }: { viewer: PageViewer | undefined }) {
+  if (viewer === undefined || viewer.kind === 'anonymous') return null
+  return (
+    <search>
+      <form class="search" action="/search" method="get">
+        <label for="site-search">Search</label>
+        <input id="site-search" name="q" type="search" maxlength={100} required />
+        {viewer.kind === 'learner' ? (
+          <input type="hidden" name="type" value="courses" />
+        ) : (
+          <select name="type" aria-label="Search for">
+            <option value="students">Students</option>
+            <option value="classes">Classes</option>
+            <option value="courses">Courses</option>
+          </select>
+        )}
+        <button type="submit">Go</button>
+      </form>
+    </search>
+  )
+}
+
 /** The page frame. */
 export function Layout({ title, breadcrumbs = [], viewer, children }: LayoutProps) {
   return (
@@ -152,6 +181,7 @@ export function Layout({ title, breadcrumbs = [], viewer, children }: LayoutProp
         </a>
         <header class="site">
           <a href="/">Campus</a>
+          <SearchBox viewer={viewer} />
           <SiteNav viewer={viewer} />
         </header>
         <div class="wrap">
