@@ -8,6 +8,8 @@ import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
 import { SCORM_UPLOAD_PATH, scormAdminRoutes } from './admin-area/scorm/routes.js'
 import { userRoutes } from './admin-area/users/routes.js'
+import { cohortRoutes } from './analytics/cohorts/routes.js'
+import { analyticsSettingsRoutes } from './analytics/cohorts/settings-page.js'
 import { csrfProtection } from './auth/csrf.js'
 import { campusRequest } from './auth/middleware.js'
 import { authRoutes } from './auth/routes.js'
@@ -55,7 +57,9 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', userRoutes(deps))
   app.route('/', scormAdminRoutes(deps))
   app.route('/', adminPageRoutes(deps))
+  app.route('/', analyticsSettingsRoutes(deps))
   app.route('/', practiceRoutes(deps))
+  app.route('/', cohortRoutes(deps))
   app.route('/', externalImportRoutes(deps))
   app.route('/', importRoutes(deps))
   app.route('/', dispatchRoutes(deps))

@@ -15,23 +15,27 @@ export const DEFAULT_MIN_COHORT_SIZE = 10
 /** Bounds an administrator may choose within (below 5, a suppressed cell says too much). */
 export const MIN_COHORT_SIZE_BOUNDS = { min: 5, max: 100 } as const
 
-/** The form field: an integer within the bounds, or empty for "inherit". */
-export const minCohortSizeField = z.union([
-  z.literal('').transform(() => null),
+/** The form field: an integer within the bounds, or empty for "inherit" (null). */
+export const minCohortSizeField = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
   z.coerce
-    .number()
+    .number('is a number')
     .int('is a whole number')
     .min(MIN_COHORT_SIZE_BOUNDS.min, `is at least ${MIN_COHORT_SIZE_BOUNDS.min}`)
-    .max(MIN_COHORT_SIZE_BOUNDS.max, `is at most ${MIN_COHORT_SIZE_BOUNDS.max}`),
-])
+    .max(MIN_COHORT_SIZE_BOUNDS.max, `is at most ${MIN_COHORT_SIZE_BOUNDS.max}`)
+    .nullable(),
+)
 
-/** The organisation's own setting (null: inherits). */
-export async function ownMinCohortSize(db: Database, orgId: string): Promise<number | null> {
+/** The organisation's own setting (null: inherits; undefined: no such organisation). */
+export async function ownMinCohortSize(
+  db: Database,
+  orgId: string,
+): Promise<number | null | undefined> {
   const [row] = await db
     .select({ value: orgs.minCohortSize })
     .from(orgs)
     .where(eq(orgs.sourcedId, orgId))
-  return row?.value ?? null
+  return row === undefined ? undefined : row.value
 }
 
 /**

@@ -1,0 +1,159 @@
+/**
+ * The cohort pages and their JSON twins:
+ *
+ * - `GET /cohorts?scope=class|grade|school&id=…&score=quiz|ixl|toddle[&pick&course&subject&period&by]`
+ *   and `GET /api/cohorts?…`;
+ * - `GET /cohorts/compare?a=scope:id&b=scope:id&score=…[&filters]` and `GET /api/cohorts/compare?…`.
+ *
+ * Every request: signed in (else sign-in redirect / 401), role and cohort checked against the
+ * session's organisation subtree (403 / 404) BEFORE the cached read, query validated (400 naming
+ * the field). Answers are `no-store`: they are one organisation's learners' data.
+ *
+ * @module
+ */
+import { type Context, Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { resolveOrgContext } from '../../auth/middleware.js'
+import type { OrgContext } from '../../auth/principal.js'
+import type { CampusDeps } from '../../deps.js'
+import { loadPageViewer } from '../../practice/viewer.js'
+import { NO_STORE } from '../../web/problem-error.js'
+import { orgSubtree } from '../scope.js'
+import { checkFilters, resolveCohort } from './access.js'
+import { buildComparison } from './compare.js'
+import { CohortError } from './errors.js'
+import { CohortCharts } from './figures.js'
+import { CohortErrorPage, CohortPage, ComparePage } from './pages.js'
+import { parseCohortQuery, parseCompareQuery } from './params.js'
+import { buildCohortReport, numericValues } from './report.js'
+import { cachedCohortData } from './repository.js'
+import { effectiveMinCohortSize } from './settings.js'
+
+/** Query values, with empty form fields treated as absent (a GET form sends every field). */
+function queryOf(c: Context): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(c.req.query())) if (value !== '') out[name] = value
+  return out
+}
+
+async function html(c: Context, page: unknown, status: ContentfulStatusCode = 200) {
+  return c.html(`<!DOCTYPE html>${await page}`, status, NO_STORE)
+}
+
+/** The cohort routes (mounted before the content pages, whose patterns would match). */
+export function cohortRoutes(deps: CampusDeps): Hono {
+  const app = new Hono()
+  const db = deps.database.db
+  const cacheDeps = { satchel: deps.satchel, db }
+
+  /** Runs `body` for a signed-in teacher or administrator; errors become 4xx pages or problems. */
+  const guarded =
+    (api: boolean, body: (c: Context, ctx: OrgContext) => Promise<Response>) =>
+    async (c: Context): Promise<Response> => {
+      try {
+        const ctx = await resolveOrgContext(c)
+        if (!ctx) {
+          if (!api) {
+            const url = new URL(c.req.url)
+            const response = c.redirect(
+              `/login?next=${encodeURIComponent(url.pathname + url.search)}`,
+              303,
+            )
+            response.headers.set('cache-control', 'no-store')
+            return response
+          }
+          throw new CohortError('E_UNAUTHENTICATED', 401, 'Sign in to see cohorts.')
+        }
+        // Students are refused before their query is even read.
+        if (ctx.principal.role === 'student' && !ctx.principal.operator) {
+          throw new CohortError('E_FORBIDDEN', 403, 'Cohorts are for teachers and administrators.')
+        }
+        return await body(c, ctx)
+      } catch (error) {
+        if (!(error instanceof CohortError)) throw error
+        if (api) return error.response()
+        return html(
+          c,
+          <CohortErrorPage
+            status={error.status}
+            detail={error.message}
+            errors={error.errors}
+            viewer={await loadPageViewer(deps, c)}
+          />,
+          error.status as ContentfulStatusCode,
+        )
+      }
+    }
+
+  const cohortReport = async (c: Context, ctx: OrgContext) => {
+    const query = parseCohortQuery(queryOf(c))
+    const subtree = await orgSubtree(db, ctx.orgId)
+    const cohort = await resolveCohort(db, ctx, subtree, query.cohort)
+    await checkFilters(db, subtree, query.scores)
+    const [minN, data] = await Promise.all([
+      effectiveMinCohortSize(db, ctx.orgId),
+      cachedCohortData(cacheDeps, ctx.orgId, subtree, query.cohort, query.scores),
+    ])
+    return buildCohortReport(cohort, query.scores, data, query.by, minN)
+  }
+
+  const comparison = async (c: Context, ctx: OrgContext) => {
+    const query = parseCompareQuery(queryOf(c))
+    const subtree = await orgSubtree(db, ctx.orgId)
+    const a = await resolveCohort(db, ctx, subtree, query.a)
+    const b = await resolveCohort(db, ctx, subtree, query.b)
+    await checkFilters(db, subtree, query.scores)
+    const [minN, dataA, dataB] = await Promise.all([
+      effectiveMinCohortSize(db, ctx.orgId),
+      cachedCohortData(cacheDeps, ctx.orgId, subtree, query.a, query.scores),
+      cachedCohortData(cacheDeps, ctx.orgId, subtree, query.b, query.scores),
+    ])
+    return buildComparison(
+      buildCohortReport(a, query.scores, dataA, null, minN),
+      numericValues(dataA),
+      buildCohortReport(b, query.scores, dataB, null, minN),
+      numericValues(dataB),
+    )
+  }
+
+  app.get(
+    '/api/cohorts',
+    guarded(true, async (c, ctx) => c.json(await cohortReport(c, ctx), 200, NO_STORE)),
+  )
+  app.get(
+    '/cohorts',
+    guarded(false, async (c, ctx) => {
+      const report = await cohortReport(c, ctx)
+      return html(
+        c,
+        <CohortPage
+          report={report}
+          charts={<CohortCharts report={report} />}
+          viewer={await loadPageViewer(deps, c)}
+        />,
+      )
+    }),
+  )
+  app.get(
+    '/api/cohorts/compare',
+    guarded(true, async (c, ctx) => c.json(await comparison(c, ctx), 200, NO_STORE)),
+  )
+  app.get(
+    '/cohorts/compare',
+    guarded(false, async (c, ctx) => {
+      const result = await comparison(c, ctx)
+      return html(
+        c,
+        <ComparePage
+          comparison={result}
+          charts={{
+            a: <CohortCharts report={result.a} />,
+            b: <CohortCharts report={result.b} />,
+          }}
+          viewer={await loadPageViewer(deps, c)}
+        />,
+      )
+    }),
+  )
+  return app
+}
