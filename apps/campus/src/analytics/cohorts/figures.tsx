@@ -6,10 +6,10 @@
  * @module
  */
 import { fmt } from './format.js'
-import { type CohortReport, numericValues } from './report.js'
+import type { CohortReport } from './report.js'
 
 /** The figures of a cohort in the `ok` state (nothing otherwise). */
-export function CohortCharts({ report }: { report: CohortReport }) {
+export function CohortCharts({ report }: { report: CohortReport; values: readonly number[] }) {
   const stats = report.stats
   if (report.state !== 'ok' || stats === null) return null
   const h = stats.histogram
@@ -30,5 +30,3 @@ export function CohortCharts({ report }: { report: CohortReport }) {
     </table>
   )
 }
-
-export { numericValues }

@@ -94,7 +94,10 @@ export function cohortRoutes(deps: CampusDeps): Hono {
       effectiveMinCohortSize(db, ctx.orgId),
       cachedCohortData(cacheDeps, ctx.orgId, subtree, query.cohort, query.scores),
     ])
-    return buildCohortReport(cohort, query.scores, data, query.by, minN)
+    return {
+      report: buildCohortReport(cohort, query.scores, data, query.by, minN),
+      values: numericValues(data),
+    }
   }
 
   const comparison = async (c: Context, ctx: OrgContext) => {
@@ -108,27 +111,31 @@ export function cohortRoutes(deps: CampusDeps): Hono {
       cachedCohortData(cacheDeps, ctx.orgId, subtree, query.a, query.scores),
       cachedCohortData(cacheDeps, ctx.orgId, subtree, query.b, query.scores),
     ])
-    return buildComparison(
-      buildCohortReport(a, query.scores, dataA, null, minN),
-      numericValues(dataA),
-      buildCohortReport(b, query.scores, dataB, null, minN),
-      numericValues(dataB),
-    )
+    const values = { a: numericValues(dataA), b: numericValues(dataB) }
+    return {
+      comparison: buildComparison(
+        buildCohortReport(a, query.scores, dataA, null, minN),
+        values.a,
+        buildCohortReport(b, query.scores, dataB, null, minN),
+        values.b,
+      ),
+      values,
+    }
   }
 
   app.get(
     '/api/cohorts',
-    guarded(true, async (c, ctx) => c.json(await cohortReport(c, ctx), 200, NO_STORE)),
+    guarded(true, async (c, ctx) => c.json((await cohortReport(c, ctx)).report, 200, NO_STORE)),
   )
   app.get(
     '/cohorts',
     guarded(false, async (c, ctx) => {
-      const report = await cohortReport(c, ctx)
+      const { report, values } = await cohortReport(c, ctx)
       return html(
         c,
         <CohortPage
           report={report}
-          charts={<CohortCharts report={report} />}
+          charts={<CohortCharts report={report} values={values} />}
           viewer={await loadPageViewer(deps, c)}
         />,
       )
@@ -136,19 +143,19 @@ export function cohortRoutes(deps: CampusDeps): Hono {
   )
   app.get(
     '/api/cohorts/compare',
-    guarded(true, async (c, ctx) => c.json(await comparison(c, ctx), 200, NO_STORE)),
+    guarded(true, async (c, ctx) => c.json((await comparison(c, ctx)).comparison, 200, NO_STORE)),
   )
   app.get(
     '/cohorts/compare',
     guarded(false, async (c, ctx) => {
-      const result = await comparison(c, ctx)
+      const { comparison: result, values } = await comparison(c, ctx)
       return html(
         c,
         <ComparePage
           comparison={result}
           charts={{
-            a: <CohortCharts report={result.a} />,
-            b: <CohortCharts report={result.b} />,
+            a: <CohortCharts report={result.a} values={values.a} />,
+            b: <CohortCharts report={result.b} values={values.b} />,
           }}
           viewer={await loadPageViewer(deps, c)}
         />,
