@@ -88,6 +88,12 @@ label.choice { display: block; padding: .2rem 0; }
 button { font: inherit; padding: .5rem 1rem; border-radius: 6px; border: 1px solid var(--accent);
   background: var(--accent); color: #fff; cursor: pointer; }
 .pager { display: flex; justify-content: space-between; margin-top: 2rem; }
+figure.chart { margin: 1.5rem 0; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+figure.chart figcaption { font-weight: 600; margin-top: .25rem; }
+table.chart-data { border-collapse: collapse; margin-top: .5rem; }
+table.chart-data th, table.chart-data td { text-align: right; padding: .2rem .6rem;
+  border-bottom: 1px solid var(--line); }
 `
 // A constant, never data: `raw` keeps selectors and quotes intact (JSX would escape them).
 const CSS = raw(PAGE_CSS)
