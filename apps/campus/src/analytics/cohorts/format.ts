@@ -11,9 +11,9 @@ export function fmt(value: number | null | undefined, digits = 1): string {
   return value.toFixed(digits)
 }
 
-/** A p-value as papers print it. */
+/** A p-value with its relation, as papers print it (`p = 0.042`, `p < 0.001`). */
 export function fmtP(p: number): string {
-  return p < 0.001 ? '< 0.001' : p.toFixed(3)
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`
 }
 
 /** What the scores are, in one phrase (`latest quiz score (%)`). */

@@ -14,7 +14,7 @@ export function leadStatement(stats: CohortStats): string {
     return 'Read the median and the interquartile range first, with the scores themselves; a fitted normal (bell) curve would misdescribe these scores, so none is drawn.'
   }
   const sw = validity.shapiroWilk
-  const test = sw ? ` (Shapiro–Wilk W = ${fmt(sw.w, 3)}, p = ${fmtP(sw.p)})` : ''
+  const test = sw ? ` (Shapiro–Wilk W = ${fmt(sw.w, 3)}, ${fmtP(sw.p)})` : ''
   if (validity.showBell) {
     return `The scores are consistent with a normal distribution${test}: the mean and its 95 % confidence interval describe them, and a fitted normal curve is drawn over the histogram.`
   }
@@ -58,7 +58,7 @@ export function SummaryTable({ stats }: { stats: CohortStats }) {
     [
       'Shapiro–Wilk',
       stats.validity.shapiroWilk
-        ? `W = ${fmt(stats.validity.shapiroWilk.w, 3)}, p = ${fmtP(stats.validity.shapiroWilk.p)}`
+        ? `W = ${fmt(stats.validity.shapiroWilk.w, 3)}, ${fmtP(stats.validity.shapiroWilk.p)}`
         : 'not computed',
     ],
   ]

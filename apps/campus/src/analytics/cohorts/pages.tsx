@@ -191,7 +191,7 @@ export function ComparePage(props: {
                 <tr>
                   <th scope="row">Welch's t-test</th>
                   <td data-field="welch">
-                    t = {fmt(welch.t, 3)}, df = {fmt(welch.df, 2)} (Welch–Satterthwaite), p ={' '}
+                    t = {fmt(welch.t, 3)}, df = {fmt(welch.df, 2)} (Welch–Satterthwaite),{' '}
                     {fmtP(welch.p)}
                   </td>
                 </tr>

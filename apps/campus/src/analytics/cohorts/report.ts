@@ -44,7 +44,7 @@ export interface CohortStats {
   readonly histogram: Histogram | null
   /** Fitted normal scaled to the histogram, only when a bell is defensible. */
   readonly normal: Curve | null
-  /** Kernel density scaled to the histogram's counts. */
+  /** Kernel density (integrates to 1; the chart scales it to the histogram's counts). */
   readonly density: Curve | null
   readonly qq: readonly QQPoint[]
 }
@@ -113,8 +113,7 @@ export function cohortStats(values: readonly number[], scale: CohortReport['scal
       ? normalCurve(summary.mean, summary.sd, [first, last], scaleBy)
       : null
   const kde = histogram ? kernelDensity(values) : null
-  // The density integrates to 1; scaled like the bell so both sit on the histogram's counts.
-  const density = kde ? { x: kde.x, y: kde.y.map((y) => y * scaleBy) } : null
+  const density = kde ? { x: kde.x, y: kde.y } : null
   return { summary, validity, histogram, normal, density, qq: qqPoints(values) }
 }
 

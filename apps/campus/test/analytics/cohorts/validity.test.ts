@@ -27,6 +27,7 @@ interface Stats {
   validity: { leadWith: string; showBell: boolean; plot: string; notes: { code: string }[] }
   normal: unknown
   histogram: unknown
+  density: unknown
 }
 interface Report {
   state: string
@@ -72,6 +73,13 @@ describe('validity statements', { timeout: 60_000 }, () => {
     expect(codes(report)).toEqual(['bounded-scale'])
     expect(report.stats.validity).toMatchObject({ leadWith: 'mean', showBell: true })
     expect(report.stats.normal).not.toBeNull()
+    // The density is a density (area 1): the chart scales it by n × bin width onto the counts,
+    // where its peak sits near the tallest bar.
+    const h = report.stats.histogram as { binWidth: number; counts: number[] }
+    const density = report.stats.density as { y: number[] }
+    const peak = Math.max(...density.y) * report.n * h.binWidth
+    expect(peak / Math.max(...h.counts)).toBeGreaterThan(0.5)
+    expect(peak / Math.max(...h.counts)).toBeLessThan(2)
     const html = await page('/cohorts?scope=class&id=coh-normal-a&score=quiz')
     expect(html).toContain('data-lead="mean"')
     expect(html.indexOf('>Mean<')).toBeLessThan(html.indexOf('>Median<'))
