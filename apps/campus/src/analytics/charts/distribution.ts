@@ -13,7 +13,8 @@ import type { RenderedChart } from './types.js'
 
 const GRID = { left: 56, right: 24, top: 32, bottom: 48, containLabel: false }
 const AXIS = {
-  axisLine: { lineStyle: { color: INK } },
+  // Axes at the plot's edge, not through zero (Q–Q quantiles and strip offsets cross it).
+  axisLine: { onZero: false, lineStyle: { color: INK } },
   axisLabel: { color: INK },
   splitLine: { lineStyle: { color: '#d0d7de' } },
   nameTextStyle: { color: INK },
