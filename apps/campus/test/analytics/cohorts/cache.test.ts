@@ -95,6 +95,31 @@ describe('cohort cache', { timeout: 60_000 }, () => {
     expect(await n(districtAdmin)).toBe(31)
   })
 
+  it('drops only the imported source: an IXL import leaves quiz cohorts cached', async () => {
+    const ixl = '/api/cohorts?scope=class&id=coh-normal-a&score=ixl'
+    const count = async (path: string) => {
+      const res = await send(campus.app, path, {}, { cookie: admin })
+      return ((await res.json()) as { n: number }).n
+    }
+    expect(await count(ixl)).toBe(30)
+    const quizBefore = await n(admin)
+    await campus.database.db.execute(sql`delete from external_assessment_scores
+      where user_sourced_id = 'coh-normal-a-s0'`)
+    await addAttempt('coh-late-3')
+    const deps = { satchel: campus.satchel, db: campus.database.db, logger: campus.deps.logger }
+    expect(
+      await announceDataChange(deps, {
+        kind: 'import',
+        source: 'ixl-csv',
+        orgIds: [SCHOOL],
+        userIds: [],
+      }),
+    ).toEqual([])
+    expect(await count(ixl)).toBe(29)
+    // The quiz entry was not an IXL reader: still the cached answer until a quiz change.
+    expect(await n(admin)).toBe(quizBefore)
+  })
+
   it('renders the page from PostgreSQL with the Redis server killed', async () => {
     await redis.kill()
     // A cohort nobody has read yet (an entry read before may still be answered from this
