@@ -14,6 +14,8 @@ export type CohortErrorCode =
   | 'E_FORBIDDEN'
   /** Unknown id, or an id outside the session's organisations (indistinguishable). */
   | 'E_NOT_FOUND'
+  /** A bug or an unavailable database; details are in the log. */
+  | 'E_INTERNAL'
 
 /** A foreseeable failure of a cohort request. */
 export class CohortError extends CodedProblemError<CohortErrorCode> {}

@@ -17,6 +17,7 @@ import { resolveOrgContext } from '../../auth/middleware.js'
 import type { OrgContext } from '../../auth/principal.js'
 import type { CampusDeps } from '../../deps.js'
 import { loadPageViewer } from '../../practice/viewer.js'
+import { ServerErrorPage } from '../../web/pages/errors.js'
 import { NO_STORE } from '../../web/problem-error.js'
 import { orgSubtree } from '../scope.js'
 import { checkFilters, resolveCohort } from './access.js'
@@ -45,6 +46,15 @@ export function cohortRoutes(deps: CampusDeps): Hono {
   const app = new Hono()
   const db = deps.database.db
   const cacheDeps = { satchel: deps.satchel, db }
+
+  // A bug or PostgreSQL down: logged, answered 500 and never stored.
+  app.onError(async (err, c) => {
+    deps.logger.error({ err, method: c.req.method, path: c.req.path }, 'cohort request failed')
+    if (c.req.path.startsWith('/api/')) {
+      return new CohortError('E_INTERNAL', 500, 'The cohort could not be computed.').response()
+    }
+    return html(c, <ServerErrorPage />, 500)
+  })
 
   /** Runs `body` for a signed-in teacher or administrator; errors become 4xx pages or problems. */
   const guarded =
