@@ -3,6 +3,7 @@
  *
  * - `GET /cohorts?scope=class|grade|school&id=…&score=quiz|ixl|toddle[&pick&course&subject&period&by]`
  *   and `GET /api/cohorts?…`;
+ * - `GET /cohorts` without a query: the cohorts the caller may open;
  * - `GET /cohorts/compare?a=scope:id&b=scope:id&score=…[&filters]` and `GET /api/cohorts/compare?…`.
  *
  * Every request: signed in (else sign-in redirect / 401), role and cohort checked against the
@@ -24,6 +25,7 @@ import { checkFilters, resolveCohort } from './access.js'
 import { buildComparison } from './compare.js'
 import { CohortError } from './errors.js'
 import { CohortCharts } from './figures.js'
+import { CohortIndexPage, loadCohortIndex } from './index-page.js'
 import { CohortErrorPage, CohortPage, ComparePage } from './pages.js'
 import { parseCohortQuery, parseCompareQuery } from './params.js'
 import { buildCohortReport, numericValues } from './report.js'
@@ -140,6 +142,10 @@ export function cohortRoutes(deps: CampusDeps): Hono {
   app.get(
     '/cohorts',
     guarded(false, async (c, ctx) => {
+      if (Object.keys(queryOf(c)).length === 0) {
+        const index = await loadCohortIndex(db, ctx, await orgSubtree(db, ctx.orgId))
+        return html(c, <CohortIndexPage index={index} viewer={await loadPageViewer(deps, c)} />)
+      }
       const { report, values } = await cohortReport(c, ctx)
       return html(
         c,

@@ -135,6 +135,27 @@ describe('cohort access', { timeout: 60_000 }, () => {
   })
 })
 
+describe('cohort index', { timeout: 60_000 }, () => {
+  it('lists a teacher’s own classes only, and an administrator’s schools, grades and classes', async () => {
+    const teacherPage = await (await get('/cohorts', 'teacher')).text()
+    expect(teacherPage).toContain('/cohorts?scope=class&amp;id=coh-normal-a&amp;score=quiz')
+    expect(teacherPage).not.toContain('id=coh-normal-b')
+    expect(teacherPage).not.toContain('scope=school')
+    expect(teacherPage).not.toContain('scope=grade')
+    const adminPage = await (await get('/cohorts', 'admin')).text()
+    for (const link of [
+      `scope=school&amp;id=${SCHOOL}`,
+      'scope=grade&amp;id=07',
+      'scope=class&amp;id=coh-small',
+    ]) {
+      expect(adminPage).toContain(link)
+    }
+    expect(adminPage).not.toContain(SIBLING_CLASS)
+    expect(adminPage).not.toContain(OTHER_CLASS)
+    expect((await get('/cohorts', 'student')).status).toBe(403)
+  })
+})
+
 describe('bad input', { timeout: 60_000 }, () => {
   const cases: [string, string][] = [
     ['/api/cohorts?scope=district&id=x&score=quiz', 'scope'],
