@@ -87,6 +87,18 @@ describe('cohort page in a browser', () => {
         }
         expect(await page.locator('figure details table').count()).toBeGreaterThanOrEqual(2)
         await page.screenshot({ path: `${ARTIFACTS}cohort-grade.png`, fullPage: true })
+
+        // The comparison form on the page leads to both cohorts' charts and the test.
+        await page.getByLabel(/Compare with/).fill('grade:07')
+        await Promise.all([
+          page.waitForURL(/\/cohorts\/compare\?/),
+          page.getByRole('button', { name: 'Compare' }).click(),
+        ])
+        expect(await page.locator('[data-field="welch"]').textContent()).toMatch(
+          /Welch–Satterthwaite/,
+        )
+        expect(await page.locator('figure svg[role="img"]').count()).toBeGreaterThanOrEqual(4)
+        await page.screenshot({ path: `${ARTIFACTS}cohort-compare.png`, fullPage: true })
         expect(violations).toEqual([])
       } finally {
         await context.close()
