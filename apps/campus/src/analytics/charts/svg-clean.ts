@@ -107,19 +107,19 @@ function walk(node: XmlNode, rename: (v: string) => string): void {
   if (!tag || tag.startsWith('#')) return
   const attrs = node[':@'] as Record<string, string> | undefined
   if (attrs) {
+    const style = attrs['@_style']
+    delete attrs['@_style']
     for (const [name, value] of Object.entries(attrs)) {
-      const bare = name.slice(2)
-      if (DROP_ATTR.test(bare)) delete attrs[name]
-      else if (bare === 'style') {
-        delete attrs[name]
-        for (const decl of value.split(';')) {
-          const colon = decl.indexOf(':')
-          if (colon < 0) continue
-          const prop = decl.slice(0, colon).trim().toLowerCase()
-          const v = decl.slice(colon + 1).trim()
-          if (PRESENTATION.has(prop) && !(`@_${prop}` in attrs)) attrs[`@_${prop}`] = v
-        }
-      } else attrs[name] = rename(value)
+      if (DROP_ATTR.test(name.slice(2))) delete attrs[name]
+      else attrs[name] = rename(value)
+    }
+    // After the attributes: a style declaration beats a presentation attribute in CSS, so the
+    // moved declaration replaces one of the same name.
+    for (const decl of style?.split(';') ?? []) {
+      const colon = decl.indexOf(':')
+      if (colon < 0) continue
+      const prop = decl.slice(0, colon).trim().toLowerCase()
+      if (PRESENTATION.has(prop)) attrs[`@_${prop}`] = decl.slice(colon + 1).trim()
     }
   }
   const children = node[tag] as XmlNode[]

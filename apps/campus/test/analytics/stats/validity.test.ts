@@ -89,6 +89,18 @@ describe('assessValidity', () => {
     expect(codes([1, 2, 3, 4, 5, 6, 7, 8])).not.toContain('heavy-ties')
   })
 
+  it('n > 5000: Shapiro–Wilk is out of range, normality not judged, no bell', () => {
+    const v = assessValidity(normals(5001, 8))
+    expect(v).toMatchObject({
+      shapiroWilk: null,
+      showBell: false,
+      leadWith: 'mean',
+      plot: 'histogram',
+    })
+    expect(v.notes).toEqual([])
+    expect(assessValidity(normals(5000, 8)).shapiroWilk!.n).toBe(5000)
+  })
+
   it('messages are single plain sentences', () => {
     const all = [
       ...assessValidity([1]).notes,
