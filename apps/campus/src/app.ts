@@ -9,6 +9,8 @@ import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
 import { SCORM_UPLOAD_PATH, scormAdminRoutes } from './admin-area/scorm/routes.js'
 import { userRoutes } from './admin-area/users/routes.js'
+import { cohortRoutes } from './analytics/cohorts/routes.js'
+import { analyticsSettingsRoutes } from './analytics/cohorts/settings-page.js'
 import { reportRoutes } from './analytics/reports/routes.js'
 import { searchRoutes } from './analytics/search/routes.js'
 import { csrfProtection } from './auth/csrf.js'
@@ -62,9 +64,11 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', userRoutes(deps))
   app.route('/', scormAdminRoutes(deps))
   app.route('/', adminPageRoutes(deps))
+  app.route('/', analyticsSettingsRoutes(deps))
   app.route('/', practiceRoutes(deps))
   app.route('/', searchRoutes(deps))
   app.route('/', reportRoutes(deps))
+  app.route('/', cohortRoutes(deps))
   app.route('/', externalImportRoutes(deps))
   app.route('/', importRoutes(deps))
   app.route('/', dispatchRoutes(deps))

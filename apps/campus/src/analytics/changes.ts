@@ -10,6 +10,7 @@
 import type { Satchel } from 'satchel'
 import type { Database } from '../db/client.js'
 import type { ImportSource } from '../db/schema.js'
+import { cohortChangeHandler } from './cohorts/invalidation.js'
 import { searchAndReportsChanges } from './reports/invalidation.js'
 
 /** A committed change to analytics inputs. */
@@ -43,7 +44,7 @@ export interface ChangeHandler {
 }
 
 /** Every family's handler; each runs on every change. */
-const CHANGE_HANDLERS: readonly ChangeHandler[] = [searchAndReportsChanges]
+const CHANGE_HANDLERS: readonly ChangeHandler[] = [searchAndReportsChanges, cohortChangeHandler]
 
 /**
  * Runs every {@link ChangeHandler} concurrently. Never throws: the data is committed either way,

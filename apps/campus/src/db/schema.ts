@@ -79,6 +79,11 @@ export const orgs = pgTable(
     identifier: text('identifier'),
     parentSourcedId: text('parent_sourced_id'),
     importRunId: importRunId(),
+    /**
+     * Smallest cohort campus shows statistics for in this organisation's analytics; null means
+     * the default (docs/analytics.md, "Suppression"). Campus's own setting: imports never write it.
+     */
+    minCohortSize: integer('min_cohort_size'),
   },
   (t) => [index('orgs_parent_idx').on(t.parentSourcedId)],
 )

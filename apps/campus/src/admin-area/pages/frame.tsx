@@ -18,6 +18,7 @@ export const ADMIN_PAGES = [
   { path: '/admin/imports', label: 'Imports', operator: false },
   { path: '/admin/tenants', label: 'Tenants', operator: false },
   { path: '/admin/scorm', label: 'SCORM packages', operator: false },
+  { path: '/admin/analytics', label: 'Analytics', operator: false },
   { path: '/admin/cache', label: 'Cache', operator: true },
   { path: '/admin/flags', label: 'Flags', operator: true },
   { path: '/admin/cache/clear', label: 'Clear cache', operator: true },
