@@ -7,7 +7,12 @@
  * @module
  */
 
-/** Every analytics entry of an organisation (imports drop this). */
+/**
+ * The prefix of an organisation's analytics tags. Never put on an entry by itself: an
+ * organisation-wide invalidation would drop entries a change leaves valid (an IXL import does not
+ * change quiz cohorts), so each family builds its own organisation-level tags on this prefix
+ * (`cohortSourceTag`, `searchReportsTag`) and drops only those a change makes stale.
+ */
 export function orgTag(orgId: string): string {
   return `analytics:o:${orgId}`
 }

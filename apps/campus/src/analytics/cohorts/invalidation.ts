@@ -7,36 +7,11 @@
  *
  * @module
  */
-import { sql } from 'drizzle-orm'
 import { createInvalidator } from 'satchel'
 import type { ChangeDeps, ChangeHandler, DataChange } from '../changes.js'
+import { orgAncestry } from '../scope.js'
 import { SCORES, type ScoreSource } from './params.js'
 import { cohortSourceTag } from './repository.js'
-
-/** `orgIds` and every organisation above them (the hierarchy is a handful of rows). */
-export async function withAncestors(
-  db: ChangeDeps['db'],
-  orgIds: readonly string[],
-): Promise<string[]> {
-  if (orgIds.length === 0) return []
-  const result = await db.execute(sql`
-    with recursive up(sourced_id, parent, depth) as (
-      select sourced_id, parent_sourced_id, 0 from orgs
-      where sourced_id in (${sql.join(
-        orgIds.map((o) => sql`${o}`),
-        sql`, `,
-      )})
-      union
-      select o.sourced_id, o.parent_sourced_id, up.depth + 1
-      from orgs o join up on o.sourced_id = up.parent where up.depth < 8
-    )
-    select distinct sourced_id from up`)
-  const found = (result as unknown as { rows: { sourced_id: string }[] }).rows.map(
-    (r) => r.sourced_id,
-  )
-  // An organisation the import just deleted is still dropped by its own id.
-  return [...new Set([...orgIds, ...found])]
-}
 
 /** The score sources a change can alter. */
 export function sourcesChangedBy(change: DataChange): readonly ScoreSource[] {
@@ -61,7 +36,7 @@ export const cohortChangeHandler: ChangeHandler = {
   async handle(deps, change) {
     const sources = sourcesChangedBy(change)
     if (sources.length === 0) return
-    const orgIds = await withAncestors(
+    const orgIds = await orgAncestry(
       deps.db,
       change.kind === 'attempt' ? [change.orgId] : change.orgIds,
     )

@@ -21,9 +21,9 @@ export function cohortSourceTag(orgId: string, score: ScoreSource): string {
   return `${orgTag(orgId)}:cohorts:${score}`
 }
 
-/** The tags of one entry: the organisation's, the source's, and the class or course it reads. */
+/** The tags of one entry: the source's, and the class or course it reads. */
 export function cohortTags(orgId: string, cohort: CohortRef, scores: ScoreQuery): string[] {
-  const tags = [orgTag(orgId), cohortSourceTag(orgId, scores.score)]
+  const tags = [cohortSourceTag(orgId, scores.score)]
   if (cohort.scope === 'class') tags.push(classTag(orgId, cohort.id))
   if (scores.score === 'quiz' && scores.course !== null) {
     tags.push(courseTag(orgId, scores.course))

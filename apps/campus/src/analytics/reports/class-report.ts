@@ -9,10 +9,11 @@ import { classes, courses } from '../../db/schema.js'
 import { type AnalyticsViewer, taughtClassIds } from '../search/access.js'
 import { AnalyticsError } from '../search/errors.js'
 import type { SearchDeps } from '../search/service.js'
-import { classTag, orgTag } from '../tags.js'
+import { classTag } from '../tags.js'
 import { type LearnerRow, loadClassRows } from './class-data.js'
 import { type Dimension, dimensionKey } from './dimension.js'
 import { type GroupSummary, summarize } from './summary.js'
+import { searchReportsTag } from './tags.js'
 
 /** How long a report is served from the cache. */
 export const REPORT_TTL_MS = 5 * 60_000
@@ -99,7 +100,7 @@ export async function classReport(
     },
     {
       ttl: REPORT_TTL_MS,
-      tags: [classTag(cls.schoolId, cls.id), orgTag(viewer.orgId)],
+      tags: [classTag(cls.schoolId, cls.id), searchReportsTag(viewer.orgId)],
     },
   )
 }

@@ -10,9 +10,9 @@ import { and, eq, inArray, isNull, or } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database } from '../../db/client.js'
 import { academicSessions } from '../../db/schema.js'
+import { orgAncestry } from '../scope.js'
 import type { AnalyticsViewer } from '../search/access.js'
 import { invalidField, invalidInput } from '../search/errors.js'
-import { orgAncestry } from './ancestry.js'
 
 /** The session types `term` accepts (OneRoster: a term or its subdivisions). */
 const TERM_TYPES = ['term', 'semester', 'gradingPeriod'] as const

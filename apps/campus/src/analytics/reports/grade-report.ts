@@ -14,12 +14,11 @@ import type { AnalyticsViewer } from '../search/access.js'
 import { AnalyticsError, invalidField } from '../search/errors.js'
 import type { SearchDeps } from '../search/service.js'
 import { suppressCells } from '../stats/index.js'
-import { orgTag } from '../tags.js'
 import { loadClassRows } from './class-data.js'
 import { REPORT_TTL_MS } from './class-report.js'
 import { type Dimension, dimensionKey } from './dimension.js'
 import { type GroupSummary, summarize } from './summary.js'
-import { gradeReportTag } from './tags.js'
+import { gradeReportTag, searchReportsTag } from './tags.js'
 
 /** One class line; `summary` is null when suppressed (then only `learners` is shown). */
 export interface GradeClassLine {
@@ -114,6 +113,9 @@ export async function gradeReport(
         generatedAt: new Date().toISOString(),
       }
     },
-    { ttl: REPORT_TTL_MS, tags: [gradeReportTag(viewer.orgId, grade), orgTag(viewer.orgId)] },
+    {
+      ttl: REPORT_TTL_MS,
+      tags: [gradeReportTag(viewer.orgId, grade), searchReportsTag(viewer.orgId)],
+    },
   )
 }

@@ -17,9 +17,9 @@ import { and, eq } from 'drizzle-orm'
 import { createInvalidator } from 'satchel'
 import { classes, enrollments } from '../../db/schema.js'
 import type { ChangeDeps, ChangeHandler, DataChange } from '../changes.js'
-import { classTag, orgTag } from '../tags.js'
-import { orgAncestry } from './ancestry.js'
-import { gradeReportTag } from './tags.js'
+import { orgAncestry } from '../scope.js'
+import { classTag } from '../tags.js'
+import { gradeReportTag, searchReportsTag } from './tags.js'
 
 /** The learner's active classes: id, school and grade levels. */
 async function classesOf(deps: ChangeDeps, userId: string) {
@@ -39,7 +39,7 @@ async function classesOf(deps: ChangeDeps, userId: string) {
 /** The tags a change makes stale (exported for tests and the doc's examples). */
 export async function staleTags(deps: ChangeDeps, change: DataChange): Promise<string[]> {
   if (change.kind === 'import') {
-    return (await orgAncestry(deps.db, change.orgIds)).map(orgTag).sort()
+    return (await orgAncestry(deps.db, change.orgIds)).map(searchReportsTag).sort()
   }
   const taught = await classesOf(deps, change.userId)
   const orgs = await orgAncestry(deps.db, [change.orgId, ...taught.map((c) => c.schoolId)])

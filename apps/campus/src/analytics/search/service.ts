@@ -7,7 +7,7 @@
  */
 import type { Satchel } from 'satchel'
 import type { Database } from '../../db/client.js'
-import { orgTag } from '../tags.js'
+import { searchReportsTag } from '../reports/tags.js'
 import { type AnalyticsViewer, taughtClassIds } from './access.js'
 import { AnalyticsError } from './errors.js'
 import type { SearchInput } from './input.js'
@@ -64,7 +64,7 @@ export async function search(
   const results = await deps.satchel.cache.getOrSet(
     key,
     () => runSearch(deps.db, input.type, input.terms, scope, input.limit),
-    { ttl: SEARCH_TTL_MS, tags: [orgTag(viewer.orgId)] },
+    { ttl: SEARCH_TTL_MS, tags: [searchReportsTag(viewer.orgId)] },
   )
   return { type: input.type, q: input.q, limit: input.limit, results }
 }
