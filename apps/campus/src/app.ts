@@ -8,6 +8,7 @@ import { loginLinkRoutes } from './admin-area/login-links/routes.js'
 import { adminPageRoutes } from './admin-area/pages/routes.js'
 import { SCORM_UPLOAD_PATH, scormAdminRoutes } from './admin-area/scorm/routes.js'
 import { userRoutes } from './admin-area/users/routes.js'
+import { dashboardRoutes } from './analytics/dashboards/routes.js'
 import { csrfProtection } from './auth/csrf.js'
 import { campusRequest } from './auth/middleware.js'
 import { authRoutes } from './auth/routes.js'
@@ -56,6 +57,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', scormAdminRoutes(deps))
   app.route('/', adminPageRoutes(deps))
   app.route('/', practiceRoutes(deps))
+  app.route('/', dashboardRoutes(deps))
   app.route('/', externalImportRoutes(deps))
   app.route('/', importRoutes(deps))
   app.route('/', dispatchRoutes(deps))

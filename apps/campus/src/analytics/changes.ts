@@ -10,6 +10,7 @@
 import type { Satchel } from 'satchel'
 import type { Database } from '../db/client.js'
 import type { ImportSource } from '../db/schema.js'
+import { dashboardChangeHandler } from './dashboards/invalidation.js'
 
 /** A committed change to analytics inputs. */
 export type DataChange =
@@ -42,7 +43,7 @@ export interface ChangeHandler {
 }
 
 /** Every family's handler; each runs on every change. */
-const CHANGE_HANDLERS: readonly ChangeHandler[] = []
+const CHANGE_HANDLERS: readonly ChangeHandler[] = [dashboardChangeHandler]
 
 /**
  * Runs every {@link ChangeHandler} concurrently. Never throws: the data is committed either way,
