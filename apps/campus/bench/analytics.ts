@@ -28,33 +28,20 @@ import { dashboardCache } from '../src/analytics/dashboards/cache.js'
 import { rowsOf } from '../src/analytics/dashboards/sql.js'
 import { startDashboardWarmup } from '../src/analytics/dashboards/warm.js'
 import { createApp } from '../src/app.js'
-import type { CampusRole } from '../src/auth/principal.js'
 import { type DatabaseHandle, openDatabase } from '../src/db/client.js'
 import { createCampusDeps } from '../src/deps.js'
 import { countRows, TABLE_ORDER } from '../src/seed/dataset.js'
 import { generateDataset } from '../src/seed/generate.js'
 import { createRandom } from '../src/seed/random.js'
 import { writeDataset } from '../src/seed/write.js'
+import { type BenchSession, createSessions, type Kind } from './analytics-sessions.js'
 import { machine, percentile, writeResult } from './report.js'
 
-/** Sessions per role in the mix. */
-const SESSIONS = { student: 300, teacher: 60, school: 12, platform: 1 } as const
 /** Share of views per role in the mix (learners open their dashboard most). */
 const MIX = { student: 0.7, teacher: 0.2, school: 0.08, platform: 0.02 } as const
 /** A graded attempt is announced after every this many views of the mix. */
 const ATTEMPT_EVERY = 25
 const COLD_RUNS = 30
-
-type Kind = keyof typeof SESSIONS
-
-/** One signed-in session of the benchmark and what its view reads. */
-interface BenchSession {
-  kind: Kind
-  cookie: string
-  orgId: string
-  userId: string
-  path: string
-}
 
 /**
  * HOOK for report views: another branch adds `/api/reports/...`. Push its sessions' paths here
@@ -296,52 +283,4 @@ async function courseOf(database: DatabaseHandle, userId: string): Promise<strin
         where e.user_sourced_id = ${userId} and e.role = 'student' order by 1 limit 1`,
   )
   return row?.id ?? ''
-}
-
-/** Sessions of each kind: seeded students and teachers with classes, school admins, operator. */
-async function createSessions(
-  deps: ReturnType<typeof createCampusDeps>,
-  database: DatabaseHandle,
-): Promise<Record<Kind, BenchSession[]>> {
-  const make = async (
-    kind: Kind,
-    userId: string,
-    orgId: string,
-    role: CampusRole,
-    path: string,
-  ) => {
-    const { token } = await deps.auth.sessions.create({ userId, orgId, role })
-    return { kind, cookie: `campus_session=${token}`, orgId, userId, path }
-  }
-  const students = await rowsOf<{ user_id: string; org_id: string }>(
-    database.db,
-    sql`select distinct e.user_sourced_id as user_id, c.school_sourced_id as org_id
-        from enrollments e join classes c on c.sourced_id = e.class_sourced_id
-        where e.role = 'student' order by 1 limit ${SESSIONS.student}`,
-  )
-  const teachers = await rowsOf<{ user_id: string; org_id: string }>(
-    database.db,
-    sql`select distinct e.user_sourced_id as user_id, c.school_sourced_id as org_id
-        from enrollments e join classes c on c.sourced_id = e.class_sourced_id
-        where e.role = 'teacher' order by 1 limit ${SESSIONS.teacher}`,
-  )
-  const schools = await rowsOf<{ id: string }>(
-    database.db,
-    sql`select sourced_id as id from orgs where type = 'school' order by 1 limit ${SESSIONS.school}`,
-  )
-  const anyone = teachers[0]?.user_id ?? ''
-  return {
-    student: await Promise.all(
-      students.map((s) => make('student', s.user_id, s.org_id, 'student', '/dashboard')),
-    ),
-    teacher: await Promise.all(
-      teachers.map((t) => make('teacher', t.user_id, t.org_id, 'teacher', '/dashboard')),
-    ),
-    school: await Promise.all(
-      schools.map((o) => make('school', anyone, o.id, 'administrator', '/dashboard')),
-    ),
-    platform: [
-      await make('platform', anyone, 'org-district', 'administrator', '/dashboard/platform'),
-    ],
-  }
 }
