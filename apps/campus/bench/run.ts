@@ -6,8 +6,10 @@
  * `ingest` (OneRoster set and IXL file import throughput and memory: bench/ingest.ts, bench/ingest-ixl.ts;
  *   `ingest-ixl` runs the IXL part alone).
  * `dispatch` (tenant dashboard server time, cold and warm).
+ * `analytics` (role dashboards: cold/warm server time, hit rate and queries per view in a mix).
  */
 import { parseArgs } from 'node:util'
+import { analyticsBench } from './analytics.js'
 import { authBench } from './auth.js'
 import { dispatchBench } from './dispatch.js'
 import { egress } from './egress.js'
@@ -51,9 +53,13 @@ if (scenario === 'dispatch') {
   await dispatchBench({ views })
   process.exit(0)
 }
+if (scenario === 'analytics') {
+  await analyticsBench({ scale, views })
+  process.exit(0)
+}
 if (scenario !== 'egress') {
   console.error(
-    `unknown scenario ${JSON.stringify(scenario)}; available: egress, auth, ingest, ingest-ixl, dispatch`,
+    `unknown scenario ${JSON.stringify(scenario)}; available: egress, auth, ingest, ingest-ixl, dispatch, analytics`,
   )
   process.exit(2)
 }

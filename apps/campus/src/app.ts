@@ -11,6 +11,7 @@ import { SCORM_UPLOAD_PATH, scormAdminRoutes } from './admin-area/scorm/routes.j
 import { userRoutes } from './admin-area/users/routes.js'
 import { cohortRoutes } from './analytics/cohorts/routes.js'
 import { analyticsSettingsRoutes } from './analytics/cohorts/settings-page.js'
+import { dashboardRoutes } from './analytics/dashboards/routes.js'
 import { reportRoutes } from './analytics/reports/routes.js'
 import { searchRoutes } from './analytics/search/routes.js'
 import { csrfProtection } from './auth/csrf.js'
@@ -69,6 +70,7 @@ export function createApp(deps: CampusDeps): Hono {
   app.route('/', searchRoutes(deps))
   app.route('/', reportRoutes(deps))
   app.route('/', cohortRoutes(deps))
+  app.route('/', dashboardRoutes(deps))
   app.route('/', externalImportRoutes(deps))
   app.route('/', importRoutes(deps))
   app.route('/', dispatchRoutes(deps))

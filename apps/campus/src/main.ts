@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { createSatchel, type Satchel, type SatchelOptions } from 'satchel'
+import { startDashboardWarmup } from './analytics/dashboards/warm.js'
 import { createApp } from './app.js'
 import { startCleanupJob } from './auth/cleanup.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -100,6 +101,9 @@ async function main(): Promise<void> {
     limits: config.http,
   })
   console.log(`campus: listening on http://${config.host}:${port}`)
+  // After listening and not awaited: /health answers at once, and a slow database or a Redis
+  // that is down only makes the first dashboards cold (the warmer logs and never throws).
+  void startDashboardWarmup({ satchel, db: database.db }, logger)
 
   const shutdown = (signal: string): void => {
     console.log(`campus: ${signal} received, shutting down`)

@@ -100,6 +100,8 @@ describe('campus start (as `npm start` runs it)', { timeout: 120_000 }, () => {
     const index = await fetch(`${url}/`)
     expect(index.status).toBe(200)
     expect(await index.text()).toContain('href="/math"')
+    // The dashboards are warmed in the background after listening (docs/dashboards.md).
+    await waitFor(() => /"msg":"dashboards warmed"/.test(output()), 60_000)
     child.kill('SIGTERM')
     const [code] = await once(child, 'exit')
     expect(code).toBe(0)

@@ -11,6 +11,7 @@ import type { Satchel } from 'satchel'
 import type { Database } from '../db/client.js'
 import type { ImportSource } from '../db/schema.js'
 import { cohortChangeHandler } from './cohorts/invalidation.js'
+import { dashboardChangeHandler } from './dashboards/invalidation.js'
 import { searchAndReportsChanges } from './reports/invalidation.js'
 
 /** A committed change to analytics inputs. */
@@ -44,7 +45,11 @@ export interface ChangeHandler {
 }
 
 /** Every family's handler; each runs on every change. */
-const CHANGE_HANDLERS: readonly ChangeHandler[] = [searchAndReportsChanges, cohortChangeHandler]
+const CHANGE_HANDLERS: readonly ChangeHandler[] = [
+  searchAndReportsChanges,
+  cohortChangeHandler,
+  dashboardChangeHandler,
+]
 
 /**
  * Runs every {@link ChangeHandler} concurrently. Never throws: the data is committed either way,

@@ -7,7 +7,8 @@
 import type { schema } from '../db/schema.js'
 
 /**
- * The tables a generated data set fills: rostering and content. Accounts, sessions and the other
+ * The tables a generated data set fills: rostering, content and learner activity (practice,
+ * IXL, Toddle and the import runs those point at). Accounts, sessions and the other
  * sign-in tables are written by the seed's account step (seed/accounts.ts), not the generator.
  */
 type Tables = Pick<
@@ -23,6 +24,12 @@ type Tables = Pick<
   | 'resources'
   | 'componentResources'
   | 'assessmentItems'
+  | 'importRuns'
+  | 'practiceAttempts'
+  | 'practiceItemResponses'
+  | 'externalAssessmentScores'
+  | 'toddleTermGrades'
+  | 'toddleAttendance'
 >
 
 /** One array of insertable rows per table, keyed like `schema` in db/schema.ts. */
@@ -47,6 +54,12 @@ export const TABLE_ORDER: readonly TableName[] = [
   'resources',
   'componentResources',
   'assessmentItems',
+  'importRuns',
+  'practiceAttempts',
+  'practiceItemResponses',
+  'externalAssessmentScores',
+  'toddleTermGrades',
+  'toddleAttendance',
 ]
 
 /** Rows per table, in {@link TABLE_ORDER}. */
@@ -70,5 +83,11 @@ export function emptyDataset(): Dataset {
     resources: [],
     componentResources: [],
     assessmentItems: [],
+    importRuns: [],
+    practiceAttempts: [],
+    practiceItemResponses: [],
+    externalAssessmentScores: [],
+    toddleTermGrades: [],
+    toddleAttendance: [],
   }
 }

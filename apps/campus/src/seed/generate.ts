@@ -7,6 +7,7 @@
  * @module
  */
 import type { ResourceMetadata, ResourceType } from '../db/schema.js'
+import { type ActivitySize, addActivity } from './activity.js'
 import { type Dataset, emptyDataset } from './dataset.js'
 import { IdSequence, SEED_DATE, uniqueSlug } from './ids.js'
 import { createRandom, type Random } from './random.js'
@@ -96,6 +97,7 @@ interface Profile {
   lessonPlan(random: Random): LessonKind[]
   /** Chance that a video slot reuses a video of another course instead of a new one. */
   sharedVideoChance: number
+  activity: ActivitySize
 }
 
 const PROFILES: Record<Scale, Profile> = {
@@ -115,6 +117,7 @@ const PROFILES: Record<Scale, Profile> = {
       return Array.from({ length: random.int(3, 6) }, () => random.pick(kinds))
     },
     sharedVideoChance: 0.1,
+    activity: { attemptsPerEnrollment: [2, 8], attendanceDays: 20 },
   },
   large: {
     courses: 300,
@@ -130,6 +133,7 @@ const PROFILES: Record<Scale, Profile> = {
     lessonPlan: (random) =>
       random.shuffle(['video', 'video', 'article', 'article', 'exercise', 'exercise']),
     sharedVideoChance: 0.01,
+    activity: { attemptsPerEnrollment: [2, 8], attendanceDays: 10 },
   },
 }
 
@@ -217,6 +221,8 @@ class Generator {
       this.#course(c, subject, title, courseSlugs.get(subject.slug) ?? new Set())
     }
     addClasses(this.#data, this.#random, schools, this.#profile.roster)
+    // Last, so the content and roster above (and the small set's fixtures) do not move.
+    addActivity(this.#data, this.#random, this.#profile.activity)
     return {
       dataset: this.#data,
       fixtures: this.#small ? (this.#fixtures as SmallFixtures) : undefined,

@@ -42,3 +42,14 @@ export function uniqueSlug(title: string, taken: Set<string>): string {
   taken.add(slug)
   return slug
 }
+
+/**
+ * A deterministic UUID for generated rows whose key is a uuid: `5eed` and a 4-hex-digit kind,
+ * then the counter, in the version-4 layout, so the same seed writes the same ids.
+ *
+ * @example seedUuid(1, 42) // '5eed0001-0000-4000-8000-00000000002a'
+ */
+export function seedUuid(kind: number, n: number): string {
+  const k = kind.toString(16).padStart(4, '0')
+  return `5eed${k}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`
+}

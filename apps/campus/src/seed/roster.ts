@@ -14,7 +14,8 @@ import { FAMILY_NAMES, GIVEN_NAMES, SCHOOL_KINDS, SCHOOL_PLACES } from './words.
 export const DISTRICT_ID = 'org-district'
 /** The school year every course and class belongs to. */
 export const SCHOOL_YEAR_ID = 'as-2026-27'
-const TERMS = [
+/** The school year's terms (fall, spring). */
+export const TERMS = [
   { id: 'as-2026-27-fall', title: 'Fall 2026', start: '2026-08-17', end: '2026-12-18' },
   { id: 'as-2026-27-spring', title: 'Spring 2027', start: '2027-01-11', end: '2027-06-04' },
 ] as const

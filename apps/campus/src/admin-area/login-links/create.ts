@@ -11,6 +11,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import type { Context } from 'hono'
+import { pendingLoginLinksChanged } from '../../analytics/dashboards/pending-changes.js'
 import { accountIdentifier, checkLimits, clientIdentifier } from '../../auth/limits.js'
 import { loginLinkRequests, orgs, userRoles, users } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
@@ -125,7 +126,10 @@ export async function fileLoginLinkRequest(c: Context, deps: CampusDeps): Promis
   try {
     const ip = clientIpOf(c)
     const written = await createLoginLinkRequest(deps, parsed.data, ip === 'unknown' ? null : ip)
-    if (written) await deps.adminArea.pending.added(parsed.data.orgId)
+    if (written) {
+      await deps.adminArea.pending.added(parsed.data.orgId)
+      await pendingLoginLinksChanged(deps, parsed.data.orgId)
+    }
   } catch (error) {
     if (error instanceof AdminAreaError) return { kind: 'invalid', error, apply }
     throw error

@@ -23,6 +23,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { errors, type Lock } from 'satchel'
+import { pendingLoginLinksChanged } from '../../analytics/dashboards/pending-changes.js'
 import { issueSignInLink, linkMail } from '../../auth/links.js'
 import { hashToken } from '../../auth/tokens.js'
 import { loginLinkRequests, magicLinkTokens } from '../../db/schema.js'
@@ -105,6 +106,7 @@ export async function decideLoginLinkRequest(
     result = await work(new AbortController().signal)
   }
   await deps.adminArea.pending.removed(result.orgId)
+  await pendingLoginLinksChanged(deps, result.orgId)
   deps.logger.info(
     { id, orgId: result.orgId, status: result.status, decidedBy: result.decidedBy },
     'login-link request decided',

@@ -1,5 +1,5 @@
 /**
- * Cohort test data written into a seeded campus: classes of one school with quiz scores of
+ * Cohort test data written into a seeded campus (its generated scores removed first): classes of one school with quiz scores of
  * known shape (normal, skewed, ceiling-heavy, identical, small), Toddle grades with blanks and
  * NaN, IXL levels, a second district (another tenant) and the people who look at them.
  */
@@ -10,10 +10,13 @@ import {
   courses,
   enrollments,
   externalAssessmentScores,
+  externalUsage,
   importRuns,
   orgs,
   practiceAttempts,
+  practiceItemResponses,
   resources,
+  toddleAttendance,
   toddleTermGrades,
   userRoles,
   users,
@@ -167,6 +170,14 @@ export async function writeCohortFixture(campus: TestCampus): Promise<CohortFixt
     .orderBy(asc(resources.sourcedId))
     .limit(1)
   if (!course || !resource) throw new Error('the seed has no course or resource')
+  // The seed's own learner activity would join these cohorts; the tests need scores of known
+  // shape only, so the seeded scores go (the roster stays).
+  await db.delete(practiceItemResponses)
+  await db.delete(practiceAttempts)
+  await db.delete(externalAssessmentScores)
+  await db.delete(externalUsage)
+  await db.delete(toddleTermGrades)
+  await db.delete(toddleAttendance)
   await db.insert(orgs).values([
     { sourcedId: OTHER_DISTRICT, name: 'Other district', type: 'district' },
     {
