@@ -9,9 +9,21 @@ import type { CampusRole } from '../src/auth/principal.js'
 import type { DatabaseHandle } from '../src/db/client.js'
 import type { CampusDeps } from '../src/deps.js'
 
-/** Sessions per role in the mix. */
-export const SESSIONS = { student: 300, teacher: 60, school: 12, platform: 1 } as const
+/**
+ * Sessions per kind of view: each role's dashboard, and the report views (a teacher's class
+ * report, a school administrator's grade report) signed in as the same people.
+ */
+export const SESSIONS = {
+  student: 300,
+  teacher: 60,
+  school: 12,
+  platform: 1,
+  classReport: 60,
+  gradeReport: 12,
+} as const
 export type Kind = keyof typeof SESSIONS
+/** The kinds read through the dashboards' namespace; the others through the reports' entries. */
+export const DASHBOARD_KINDS: readonly Kind[] = ['student', 'teacher', 'school', 'platform']
 
 /** One signed-in session of the benchmark and what its view reads. */
 export interface BenchSession {
@@ -43,15 +55,21 @@ export async function createSessions(
         from enrollments e join classes c on c.sourced_id = e.class_sourced_id
         where e.role = 'student' order by 1 limit ${SESSIONS.student}`,
   )
-  const teachers = await rowsOf<{ user_id: string; org_id: string }>(
+  // One class per teacher (the first they teach) for the class report.
+  const teachers = await rowsOf<{ user_id: string; org_id: string; class_id: string }>(
     database.db,
-    sql`select distinct e.user_sourced_id as user_id, c.school_sourced_id as org_id
+    sql`select distinct on (e.user_sourced_id) e.user_sourced_id as user_id,
+               c.school_sourced_id as org_id, c.sourced_id as class_id
         from enrollments e join classes c on c.sourced_id = e.class_sourced_id
-        where e.role = 'teacher' order by 1 limit ${SESSIONS.teacher}`,
+        where e.role = 'teacher' order by 1, 3 limit ${SESSIONS.teacher}`,
   )
-  const schools = await rowsOf<{ id: string }>(
+  // One grade level per school (the first its classes teach) for the grade report.
+  const schools = await rowsOf<{ id: string; grade: string | null }>(
     database.db,
-    sql`select sourced_id as id from orgs where type = 'school' order by 1 limit ${SESSIONS.school}`,
+    sql`select o.sourced_id as id,
+               (select min(g) from classes c, unnest(c.grades) g
+                where c.school_sourced_id = o.sourced_id) as grade
+        from orgs o where o.type = 'school' order by 1 limit ${SESSIONS.school}`,
   )
   const anyone = teachers[0]?.user_id ?? ''
   return {
@@ -67,5 +85,17 @@ export async function createSessions(
     platform: [
       await make('platform', anyone, 'org-district', 'administrator', '/dashboard/platform'),
     ],
+    classReport: await Promise.all(
+      teachers.map((t) =>
+        make('classReport', t.user_id, t.org_id, 'teacher', `/api/reports/classes/${t.class_id}`),
+      ),
+    ),
+    gradeReport: await Promise.all(
+      schools
+        .filter((o) => o.grade !== null)
+        .map((o) =>
+          make('gradeReport', anyone, o.id, 'administrator', `/api/reports/grades/${o.grade}`),
+        ),
+    ),
   }
 }

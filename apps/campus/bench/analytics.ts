@@ -8,12 +8,15 @@
  * handle's query logger (`DatabaseHandle.queryCount`, every statement Drizzle sends).
  *
  * 1. seeding time (generate + write), and the start-up warm-up (every organisation's views);
- * 2. cold: per role, the view's entries deleted before each request (loaded from PostgreSQL);
- * 3. warm: per role, the same sessions again (served from the cache);
- * 4. mix: signed-in sessions of every role in a realistic proportion (students most, the
- *    operator rarely), a graded-attempt notice every {@link ATTEMPT_EVERY} views (which drops
- *    that learner's and their teachers' views, as `practice/submit.ts` does); hit rate from the
- *    dashboards namespace's statistics.
+ * 2. cold: per kind of view (each role's dashboard, a teacher's class report, an
+ *    administrator's grade report), the view's entries dropped before each request;
+ * 3. warm: per kind, the same session again (served from the cache);
+ * 4. mix: after the start-up warm-up runs again (as it does when campus starts), signed-in
+ *    sessions of every kind in a realistic proportion (learners' dashboards most, the operator
+ *    rarely), a graded-attempt notice every {@link ATTEMPT_EVERY} views (which drops what
+ *    `practice/submit.ts`'s notice drops). Hit rate per kind from the cache statistics around
+ *    each view (views run one at a time, so each delta is that view's), for the whole run and
+ *    for its second half (the steady state, after every session's first view).
  *
  * Uses DATABASE_URL (a private schema, dropped afterwards) when set, else an in-memory PGlite,
  * and a private redis-server. Writes bench/results/analytics.json.
@@ -21,49 +24,41 @@
 import { loadavg } from 'node:os'
 import { sql } from 'drizzle-orm'
 import { pino } from 'pino'
-import { type CacheNamespaceStats, createSatchel } from 'satchel'
+import { createSatchel } from 'satchel'
 import { startRedis } from 'satchel/testing'
 import { announceDataChange } from '../src/analytics/changes.js'
 import { dashboardCache } from '../src/analytics/dashboards/cache.js'
 import { rowsOf } from '../src/analytics/dashboards/sql.js'
 import { startDashboardWarmup } from '../src/analytics/dashboards/warm.js'
+import { searchReportsTag } from '../src/analytics/reports/tags.js'
 import { createApp } from '../src/app.js'
-import { type DatabaseHandle, openDatabase } from '../src/db/client.js'
+import type { DatabaseHandle } from '../src/db/client.js'
 import { createCampusDeps } from '../src/deps.js'
 import { countRows, TABLE_ORDER } from '../src/seed/dataset.js'
 import { generateDataset } from '../src/seed/generate.js'
 import { createRandom } from '../src/seed/random.js'
 import { writeDataset } from '../src/seed/write.js'
-import { type BenchSession, createSessions, type Kind } from './analytics-sessions.js'
+import {
+  type BenchSession,
+  createSessions,
+  DASHBOARD_KINDS,
+  type Kind,
+} from './analytics-sessions.js'
+import { openBenchDatabase } from './database.js'
 import { machine, percentile, writeResult } from './report.js'
 
-/** Share of views per role in the mix (learners open their dashboard most). */
-const MIX = { student: 0.7, teacher: 0.2, school: 0.08, platform: 0.02 } as const
+/** Share of views per kind in the mix (learners open their dashboard most). */
+const MIX: Record<Kind, number> = {
+  student: 0.6,
+  teacher: 0.15,
+  school: 0.06,
+  platform: 0.02,
+  classReport: 0.12,
+  gradeReport: 0.05,
+}
 /** A graded attempt is announced after every this many views of the mix. */
 const ATTEMPT_EVERY = 25
 const COLD_RUNS = 30
-
-/**
- * HOOK for report views: another branch adds `/api/reports/...`. Push its sessions' paths here
- * (kind and weight of its own) and they join the cold/warm/mix measurements like the dashboards.
- */
-const REPORT_VIEWS: { kind: string; weight: number; sessions: BenchSession[] }[] = []
-
-async function openBenchDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL
-  if (!url) return Object.assign(await openDatabase(), { drop: async () => {} })
-  const schema = `campus_bench_analytics_${process.pid}`
-  const handle = await openDatabase({ url, pgSchema: schema, poolSize: 10 })
-  return Object.assign(handle, {
-    async drop() {
-      const pg = await import('pg')
-      const client = new pg.default.Client({ connectionString: url })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      await client.end()
-    },
-  })
-}
 
 function summary(samples: number[]) {
   return {
@@ -77,7 +72,7 @@ function summary(samples: number[]) {
 /** Runs the analytics benchmark. */
 export async function analyticsBench(options: { scale: 'small' | 'large'; views: number }) {
   const redis = await startRedis()
-  const database = await openBenchDatabase()
+  const database = await openBenchDatabase('analytics')
   const satchel = createSatchel({ redis: redis.url, prefix: 'campus' })
   await satchel.connect()
   try {
@@ -102,6 +97,21 @@ export async function analyticsBench(options: { scale: 'small' | 'large'; views:
     const warmUp = { entries: warmed?.loaded ?? 0, ms: Math.round(performance.now() - warmStarted) }
     console.log(`warm-up at start: ${warmUp.entries} entries in ${warmUp.ms} ms`)
     await dashboardCache(satchel).clear()
+    // What a cold view of each kind finds: its own entries dropped (the reports' by their tag).
+    const dropFor = (s: BenchSession) =>
+      DASHBOARD_KINDS.includes(s.kind)
+        ? dashboardCache(satchel).clear()
+        : satchel.cache.invalidateTags([searchReportsTag(s.orgId)])
+    // Hits and misses of one view: the dashboards' namespace for a dashboard, the root cache
+    // (less the namespace, which its totals may include) for a report.
+    const counters = () => {
+      const root = satchel.cache.stats()
+      const ns = dashboardCache(satchel).stats()
+      return {
+        dashboards: { hits: ns.hits.l1 + ns.hits.l2, misses: ns.misses },
+        root: { hits: root.hits.l1 + root.hits.l2, misses: root.misses },
+      }
+    }
 
     const view = async (s: BenchSession) => {
       const before = database.queryCount
@@ -122,7 +132,7 @@ export async function analyticsBench(options: { scale: 'small' | 'large'; views:
       const coldQueries: number[] = []
       for (let i = 0; i < COLD_RUNS; i++) {
         const s = list[i % list.length] as BenchSession
-        await dashboardCache(satchel).clear()
+        await dropFor(s)
         const r = await view(s)
         cold.push(r.ms)
         coldQueries.push(r.queries)
@@ -144,7 +154,9 @@ export async function analyticsBench(options: { scale: 'small' | 'large'; views:
       }
     }
 
+    // The mix starts as campus does: from what the start-up warm-up loads.
     await dashboardCache(satchel).clear()
+    await startDashboardWarmup({ satchel, db: database.db }, { info: () => {}, warn: () => {} })
     const mix = await runMix(
       options.views,
       sessions,
@@ -160,7 +172,7 @@ export async function analyticsBench(options: { scale: 'small' | 'large'; views:
           },
         )
       },
-      () => dashboardCache(satchel).stats(),
+      counters,
     )
     const stats = dashboardCache(satchel).stats()
     const result = {
@@ -178,7 +190,6 @@ export async function analyticsBench(options: { scale: 'small' | 'large'; views:
       byKind,
       mix,
       namespaceHitRateWholeRun: +stats.hitRate.toFixed(4),
-      reportViews: REPORT_VIEWS.map((r) => r.kind),
     }
     console.table(
       Object.fromEntries(
@@ -217,26 +228,43 @@ export async function analyticsBench(options: { scale: 'small' | 'large'; views:
   }
 }
 
+type Counters = Record<'dashboards' | 'root', { hits: number; misses: number }>
+
 async function runMix(
   views: number,
   sessions: Record<Kind, BenchSession[]>,
   view: (s: BenchSession) => Promise<{ ms: number; queries: number }>,
   attempt: (s: BenchSession) => Promise<void>,
-  stats: () => CacheNamespaceStats,
+  counters: () => Counters,
 ) {
   const random = createRandom(42)
   const samples: number[] = []
   let queries = 0
   let attempts = 0
-  const counted = () => {
-    const st = stats()
-    return { hits: st.hits.l1 + st.hits.l2, misses: st.misses }
-  }
-  const before = counted()
+  const tally = () =>
+    Object.fromEntries(
+      (Object.keys(MIX) as Kind[]).map((k) => [k, { views: 0, hits: 0, misses: 0 }]),
+    ) as Record<Kind, { views: number; hits: number; misses: number }>
+  const whole = tally()
+  const steady = tally()
   for (let i = 0; i < views; i++) {
     const kind = pickKind(random.next())
     const s = random.pick(sessions[kind])
+    const before = counters()
     const r = await view(s)
+    const after = counters()
+    const dashboards = DASHBOARD_KINDS.includes(kind)
+    const delta = (field: 'hits' | 'misses') =>
+      dashboards
+        ? after.dashboards[field] - before.dashboards[field]
+        : after.root[field] -
+          before.root[field] -
+          (after.dashboards[field] - before.dashboards[field])
+    for (const t of i >= views / 2 ? [whole, steady] : [whole]) {
+      t[kind].views++
+      t[kind].hits += delta('hits')
+      t[kind].misses += delta('misses')
+    }
     samples.push(r.ms)
     queries += r.queries
     if ((i + 1) % ATTEMPT_EVERY === 0) {
@@ -244,16 +272,27 @@ async function runMix(
       attempts++
     }
   }
-  const after = counted()
-  const hits = after.hits - before.hits
-  const misses = after.misses - before.misses
+  const rate = (t: ReturnType<typeof tally>) => {
+    const all = Object.values(t).reduce(
+      (a, k) => ({ hits: a.hits + k.hits, misses: a.misses + k.misses }),
+      { hits: 0, misses: 0 },
+    )
+    return {
+      hitRate: +(all.hits / Math.max(1, all.hits + all.misses)).toFixed(4),
+      byKind: Object.fromEntries(
+        Object.entries(t).map(([k, v]) => [
+          k,
+          { ...v, hitRate: +(v.hits / Math.max(1, v.hits + v.misses)).toFixed(4) },
+        ]),
+      ),
+    }
+  }
   return {
     ...summary(samples),
     queriesPerView: +(queries / views).toFixed(3),
     attempts,
-    hits,
-    misses,
-    hitRate: +(hits / Math.max(1, hits + misses)).toFixed(4),
+    wholeRun: rate(whole),
+    secondHalf: rate(steady),
   }
 }
 
