@@ -133,7 +133,12 @@ function SiteNav({ viewer }: { viewer: PageViewer | undefined }) {
   }
   return (
     <nav aria-label="Account">
+      <a href="/dashboard">Dashboard</a>
       {viewer.kind === 'learner' ? <a href="/me/progress">My progress</a> : null}
+      {/* Cohorts are for staff (teachers: their classes; administrators: everything). */}
+      {viewer.kind === 'member' && viewer.role !== 'student' ? (
+        <a href="/cohorts">Cohorts</a>
+      ) : null}
       <a href="/account">{viewer.name}</a>
     </nav>
   )

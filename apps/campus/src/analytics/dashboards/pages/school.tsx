@@ -81,7 +81,22 @@ export function SchoolDashboardPage(props: {
         <tbody>
           {data.grades.map((g) => (
             <tr>
-              <td>{g.grade || '–'}</td>
+              <td>
+                {g.grade ? (
+                  <>
+                    {g.grade}{' '}
+                    <span class="meta">
+                      (<a href={`/reports/grades/${encodeURIComponent(g.grade)}`}>report</a> ·{' '}
+                      <a href={`/cohorts?scope=grade&id=${encodeURIComponent(g.grade)}&score=quiz`}>
+                        distribution
+                      </a>
+                      )
+                    </span>
+                  </>
+                ) : (
+                  '–'
+                )}
+              </td>
               <td>{g.students}</td>
               <td>{g.attempts}</td>
               <td>{percent(g.meanScore)}</td>

@@ -35,7 +35,16 @@ export function TeacherDashboardPage(props: { data: TeacherDashboard; viewer: Pa
           <tbody>
             {data.classes.map((c) => (
               <tr>
-                <td>{c.classTitle}</td>
+                <td>
+                  {c.classTitle}{' '}
+                  <span class="meta">
+                    (<a href={`/reports/classes/${encodeURIComponent(c.classId)}`}>report</a> ·{' '}
+                    <a href={`/cohorts?scope=class&id=${encodeURIComponent(c.classId)}&score=quiz`}>
+                      distribution
+                    </a>
+                    )
+                  </span>
+                </td>
                 <td>{c.students}</td>
                 <td>{c.attempts}</td>
                 <td>{percent(c.meanScore)}</td>
