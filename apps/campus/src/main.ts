@@ -10,7 +10,8 @@ import { makePrivateDir } from './db/private-files.js'
 import { createCampusDeps } from './deps.js'
 import { createLogger } from './logger.js'
 import { type EmbeddedRedis, startEmbeddedRedis } from './redis/embedded.js'
-import { describeDemoAccounts, seedDemoAccounts } from './seed/accounts.js'
+import { describeDemoAccounts, existingDemoAccounts, seedDemoAccounts } from './seed/accounts.js'
+import { enrollDemoAccounts } from './seed/demo-enrollments.js'
 import { generateDataset } from './seed/generate.js'
 import { isDatabaseEmpty, writeDataset } from './seed/write.js'
 import { listen } from './server/listen.js'
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
   }
   // A zero-configuration start should show a working platform, so an empty database gets the
   // demo set; a database with courses is never touched.
-  if (await isDatabaseEmpty(database.db)) await seedDemoSet(database, satchel)
+  const seededNow = await isDatabaseEmpty(database.db)
+  if (seededNow) await seedDemoSet(database, satchel)
 
   if (!config.adminToken) {
     console.log('campus: ADMIN_TOKEN is not set; the admin APIs answer 503 until it is')
@@ -88,10 +90,23 @@ async function main(): Promise<void> {
   })
   const app = createApp(deps)
   const stopCleanup = startCleanupJob(database.db, deps.auth.sessions, logger)
-  // Idempotent (a database seeded before accounts existed gets them too), and not awaited
-  // before listening: hashing the demo passwords is a few scrypt calls of CPU.
-  seedDemoAccounts(database.db)
-    .then((accounts) => console.log(describeDemoAccounts(accounts).trimEnd()))
+  // Demo accounts (a known password) only ever for the demo set this start just wrote: a database
+  // campus did not seed never gets them. A restart lists the ones that exist. Not awaited before
+  // listening: hashing the demo passwords is a few scrypt calls of CPU.
+  const demoAccounts = seededNow
+    ? seedDemoAccounts(database.db).then(async (accounts) => {
+        await enrollDemoAccounts(database.db, accounts)
+        return accounts
+      })
+    : existingDemoAccounts(database.db)
+  demoAccounts
+    .then((accounts) => {
+      console.log(
+        accounts.length > 0
+          ? describeDemoAccounts(accounts).trimEnd()
+          : 'campus: no demo accounts (only a database this start seeds gets them)',
+      )
+    })
     .catch((error: Error) =>
       console.warn(`campus: warning: demo accounts not created: ${error.message}`),
     )

@@ -4,7 +4,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { like } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../src/db/client.js'
+import { credentials, enrollments } from '../src/db/schema.js'
 
 const campusDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -107,6 +110,38 @@ describe('campus start (as `npm start` runs it)', { timeout: 120_000 }, () => {
     expect(code).toBe(0)
     // The private Redis does not outlive campus.
     await waitFor(() => !isAlive(redisPid), 10_000)
+  })
+
+  it('gives demo accounts (with classes) only to the demo set it seeds, never to another database', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'campus-data-'))
+    const first = await startCampus({ REDIS_URL: '', CAMPUS_DATA_DIR: dataDir })
+    await waitFor(() => /teacher\.school01@campus\.example/.test(first.output()), 60_000)
+    first.child.kill('SIGTERM')
+    await once(first.child, 'exit')
+
+    const database = await openDatabase({ dataDir: join(dataDir, 'pglite') })
+    const demoRows = async () => ({
+      credentials: (await database.db.select().from(credentials)).length,
+      enrollments: (
+        await database.db
+          .select()
+          .from(enrollments)
+          .where(like(enrollments.userSourcedId, 'usr-demo-%'))
+      ).length,
+    })
+    // Each school's demo teacher and student have the school's first two classes.
+    expect((await demoRows()).enrollments).toBe(3 * 2 * 2)
+    // Now a database with data campus did not seed at this start: no account has a password.
+    await database.db.delete(credentials)
+    await database.close()
+
+    const second = await startCampus({ REDIS_URL: '', CAMPUS_DATA_DIR: dataDir })
+    await waitFor(() => /campus: no demo accounts/.test(second.output()), 60_000)
+    second.child.kill('SIGTERM')
+    await once(second.child, 'exit')
+    const after = await openDatabase({ dataDir: join(dataDir, 'pglite') })
+    expect((await after.db.select().from(credentials)).length).toBe(0)
+    await after.close()
   })
 
   it('warns once and runs memory-only when no redis-server is on PATH', async () => {

@@ -16,6 +16,7 @@ import { type CampusConfig, ConfigError, loadConfig } from '../config.js'
 import { type DatabaseHandle, openDatabase } from '../db/client.js'
 import { describeDemoAccounts, seedDemoAccounts } from '../seed/accounts.js'
 import { countRows, TABLE_ORDER, type TableName } from '../seed/dataset.js'
+import { enrollDemoAccounts } from '../seed/demo-enrollments.js'
 import { DEFAULT_SEED, generateDataset, type Scale } from '../seed/generate.js'
 import { isDatabaseEmpty, type WriteProgress, writeDataset } from '../seed/write.js'
 
@@ -146,7 +147,9 @@ export async function seedCommand(
     progress.stop()
     const seconds = (performance.now() - started) / 1000
     out.stdout.write(summary(args, counts, where, seconds))
-    out.stdout.write(describeDemoAccounts(await seedDemoAccounts(database.db)))
+    const accounts = await seedDemoAccounts(database.db)
+    await enrollDemoAccounts(database.db, accounts)
+    out.stdout.write(describeDemoAccounts(accounts))
     out.stdout.write(await clearCachedContent(config))
     return 0
   } finally {

@@ -59,6 +59,23 @@ export async function plannedDemoAccounts(db: Database): Promise<DemoAccount[]> 
   return accounts
 }
 
+/** The ids among `accounts` whose credentials exist. */
+async function withCredentials(
+  db: Database,
+  accounts: readonly DemoAccount[],
+): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: credentials.userSourcedId })
+    .from(credentials)
+    .where(
+      inArray(
+        credentials.userSourcedId,
+        accounts.map((a) => a.userId),
+      ),
+    )
+  return new Set(rows.map((r) => r.id))
+}
+
 /**
  * Creates the demo accounts that do not exist yet (user, role, password) in one transaction and
  * returns every demo account. Passwords are hashed before the transaction (scrypt is CPU work).
@@ -66,19 +83,7 @@ export async function plannedDemoAccounts(db: Database): Promise<DemoAccount[]> 
 export async function seedDemoAccounts(db: Database): Promise<DemoAccount[]> {
   const planned = await plannedDemoAccounts(db)
   if (planned.length === 0) return []
-  const present = new Set(
-    (
-      await db
-        .select({ id: credentials.userSourcedId })
-        .from(credentials)
-        .where(
-          inArray(
-            credentials.userSourcedId,
-            planned.map((a) => a.userId),
-          ),
-        )
-    ).map((r) => r.id),
-  )
+  const present = await withCredentials(db, planned)
   const missing = planned.filter((a) => !present.has(a.userId))
   const hashes = await Promise.all(missing.map(() => hashPassword(DEMO_PASSWORD)))
   await db.transaction(async (tx) => {
@@ -119,6 +124,17 @@ export async function seedDemoAccounts(db: Database): Promise<DemoAccount[]> {
     }
   })
   return planned
+}
+
+/**
+ * The demo accounts that exist (their credentials were written): what a restart of `npm start`
+ * prints, without creating any.
+ */
+export async function existingDemoAccounts(db: Database): Promise<DemoAccount[]> {
+  const planned = await plannedDemoAccounts(db)
+  if (planned.length === 0) return []
+  const present = await withCredentials(db, planned)
+  return planned.filter((a) => present.has(a.userId))
 }
 
 /** The lines `campus seed` and `npm start` print: every demo account and the password. */
