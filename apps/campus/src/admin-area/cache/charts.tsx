@@ -112,6 +112,17 @@ export interface Bar {
   readonly value: number
 }
 
+/**
+ * Characters of a bar's label that fit its 200-unit column at 12px (about 6.5 units a glyph):
+ * longer labels keep their end (where item and question names differ), with the whole label in
+ * the text's `<title>`.
+ */
+const LABEL_CHARS = 29
+
+function fitLabel(label: string): string {
+  return label.length <= LABEL_CHARS ? label : `…${label.slice(label.length - LABEL_CHARS + 1)}`
+}
+
 /** A horizontal bar chart, one row per bar. */
 export function BarChart(props: { title: string; bars: readonly Bar[]; unit?: string }) {
   const rowHeight = 22
@@ -139,7 +150,8 @@ export function BarChart(props: { title: string; bars: readonly Bar[]; unit?: st
           return (
             <g>
               <text x={labelWidth - 8} y={y + 15} text-anchor="end" font-size="12" fill="#1b1f24">
-                {bar.label}
+                <title>{bar.label}</title>
+                {fitLabel(bar.label)}
               </text>
               <rect
                 x={labelWidth}
