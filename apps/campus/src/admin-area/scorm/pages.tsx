@@ -75,6 +75,11 @@ export function PackagesAdminPage(props: PackagesAdminProps) {
                 required
               />
             </p>
+            <p>
+              <label for="course">Course id (optional: its course page lists the package)</label>
+              <br />
+              <input id="course" name="course" type="text" maxlength={200} />
+            </p>
             <button type="submit">Upload</button>
           </form>
         </>

@@ -86,9 +86,11 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
     if (!(file instanceof File) || file.size === 0) {
       return refuse(400, 'Choose a zip file to upload.', ['package: no file was sent'])
     }
+    const course = typeof form.course === 'string' ? form.course.trim() : ''
     try {
       const result = await importScormPackage(deps.scorm, {
         orgId,
+        courseId: course || null,
         bytes: Buffer.from(await file.arrayBuffer()),
         origin: file.name,
         via: 'admin',
