@@ -8,21 +8,29 @@
  * dispatch) under the token. `dispatch-bridge.js` posts each commit's progress to the launcher,
  * which mirrors it into the LMS's API. The page may be framed only by the tenant's allowed
  * domains (CSP `frame-ancestors`); the package content only by campus and those domains. A
- * multi-SCO package plays its first SCO.
+ * multi-SCO package shows its table of contents with previous/next links (`?sco=`, carrying
+ * the token); each SCO keeps its own CMI state in the registration, and a relaunch opens the
+ * SCO used last.
  *
  * @module
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { type Context, Hono } from 'hono'
 import type { Database } from '../db/client.js'
-import { scormScoStates } from '../db/schema.js'
+import { scormRegistrations, scormScoStates } from '../db/schema.js'
 import type { CampusDeps } from '../deps.js'
 import { ScormError } from '../scorm/errors.js'
 import { cachedManifest } from '../scorm/manifest-cache.js'
 import { CONTENT_CSP, CONTENT_SANDBOX } from '../scorm/routes/policies.js'
+import { ScoToc, type TocProps } from '../scorm/routes/toc.js'
 import { commitCmi } from '../scorm/runtime/commit.js'
 import { initialCmi } from '../scorm/runtime/initial-state.js'
-import { launchableScos, packageOf, type ScoStateRow } from '../scorm/runtime/launch.js'
+import {
+  launchableScos,
+  packageOf,
+  type ScoRow,
+  type ScoStateRow,
+} from '../scorm/runtime/launch.js'
 import { contentTypeOf } from '../scorm/zip/file-types.js'
 import { CONTENT_SECURITY_POLICY, serializeCsp } from '../security/headers.js'
 import { assetUrl } from '../web/assets/index.js'
@@ -44,6 +52,10 @@ async function openScoState(
   scoId: string,
 ): Promise<ScoStateRow> {
   return db.transaction(async (tx) => {
+    await tx
+      .update(scormRegistrations)
+      .set({ lastScoId: scoId, lastAccessedAt: sql`now()` })
+      .where(eq(scormRegistrations.id, registrationId))
     await tx
       .insert(scormScoStates)
       .values({ orgSourcedId: orgId, registrationId, scoId })
@@ -71,6 +83,7 @@ function DispatchPlayerPage(props: {
   launchUrl: string
   launcherOrigin: string
   state: Record<string, string>
+  toc: TocProps
 }) {
   return (
     <html lang="en">
@@ -80,16 +93,19 @@ function DispatchPlayerPage(props: {
         <link rel="stylesheet" href={assetUrl('scorm-player.css')} />
       </head>
       <body>
-        <div
-          id="scorm-player"
-          data-version={props.version}
-          data-commit-url={props.commitUrl}
-          data-launch-url={props.launchUrl}
-          data-launcher-origin={props.launcherOrigin}
-          data-state={JSON.stringify(props.state)}
-        >
-          <iframe id="scorm-content" title={props.title} sandbox={CONTENT_SANDBOX} />
-          <p id="scorm-status" role="status" data-commits="0" />
+        <div class="scorm-layout">
+          {props.toc.scos.length > 1 ? <ScoToc {...props.toc} /> : null}
+          <div
+            id="scorm-player"
+            data-version={props.version}
+            data-commit-url={props.commitUrl}
+            data-launch-url={props.launchUrl}
+            data-launcher-origin={props.launcherOrigin}
+            data-state={JSON.stringify(props.state)}
+          >
+            <iframe id="scorm-content" title={props.title} sandbox={CONTENT_SANDBOX} />
+            <p id="scorm-status" role="status" data-commits="0" />
+          </div>
         </div>
         <script src={assetUrl(props.version === '1.2' ? 'scorm12.js' : 'scorm2004.js')} />
         <script src={assetUrl('scorm-player.js')} />
@@ -97,6 +113,24 @@ function DispatchPlayerPage(props: {
       </body>
     </html>
   )
+}
+
+/**
+ * The SCO to open: the one asked for (`?sco=`, a SCO of this package or 404), else the one
+ * the registration used last, else the first.
+ */
+async function chosenSco(
+  db: Database,
+  scos: readonly ScoRow[],
+  registrationId: string,
+  wanted: string | undefined,
+): Promise<ScoRow | undefined> {
+  if (wanted) return scos.find((s) => s.id === wanted)
+  const [registration] = await db
+    .select({ lastScoId: scormRegistrations.lastScoId })
+    .from(scormRegistrations)
+    .where(eq(scormRegistrations.id, registrationId))
+  return scos.find((s) => s.id === registration?.lastScoId) ?? scos[0]
 }
 
 /**
@@ -152,7 +186,8 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
     const tenant = dispatch ? await rt.cache.tenant(launch.orgId, dispatch.tenantId) : null
     if (!dispatch || !tenant) throw dispatchNotFound('dispatch')
     const pkg = await packageOf(deps.scorm.db, launch.orgId, launch.packageId)
-    const [sco] = await launchableScos(deps.scorm.db, pkg.id)
+    const scos = await launchableScos(deps.scorm.db, pkg.id)
+    const sco = await chosenSco(deps.scorm.db, scos, launch.registrationId, c.req.query('sco'))
     if (!sco?.launchHref) throw dispatchNotFound('SCO')
     const manifest = await cachedManifest(deps.scorm, pkg)
     const item = manifest.items.find((i) => i.identifier === sco.identifier)
@@ -182,6 +217,13 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
         launchUrl={launchUrl}
         launcherOrigin={launch.origin}
         state={state}
+        toc={{
+          items: manifest.items,
+          scos,
+          currentId: sco.id,
+          href: (id) =>
+            `/dispatch/play/${launch.registrationId}?token=${encodeURIComponent(token ?? '')}&sco=${id}`,
+        }}
       />
     )
     return c.html(`<!DOCTYPE html>${await page}`, 200, NO_STORE)
