@@ -13,6 +13,7 @@ import { scormPackages, scormRegistrations } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
 import { ScormError, scormNotFound } from '../errors.js'
 import { cachedManifest } from '../manifest-cache.js'
+import { attemptHistory, startNewAttempt } from '../runtime/attempts.js'
 import { commitCmi } from '../runtime/commit.js'
 import { initialCmi } from '../runtime/initial-state.js'
 import { launchSco, packageOf } from '../runtime/launch.js'
@@ -88,9 +89,24 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
         commitUrl={`/api/scorm/registrations/${launch.registration.id}/scos/${launch.sco.id}/commit`}
         launchUrl={contentUrl(launch.pkg.id, launch.sco.launchHref ?? '', launch.sco.parameters)}
         state={state}
+        registration={launch.registration}
+        attempts={await attemptHistory(ctx.db, orgId, principal.userId, launch.pkg.id)}
       />
     )
     return c.html(`<!DOCTYPE html>${await page}`, 200, NO_STORE)
+  })
+
+  // A new attempt of a finished package (a same-origin form post: CSRF-checked like every one).
+  app.post('/scorm/packages/:id/attempts', requireSignIn(), async (c) => {
+    const { orgId, principal } = await orgContext(c)
+    const { attempt } = await startNewAttempt(ctx.db, {
+      orgId,
+      userId: principal.userId,
+      userName: principal.name,
+      packageId: c.req.param('id'),
+    })
+    ctx.logger.info({ orgId, packageId: c.req.param('id'), attempt }, 'scorm attempt started')
+    return c.redirect(`/scorm/packages/${c.req.param('id')}`, 303)
   })
 
   app.get(`${CONTENT_PREFIX}:id/*`, requireSignIn(), async (c) => {

@@ -8,7 +8,9 @@
 import { assetUrl } from '../../web/assets/index.js'
 import { Layout } from '../../web/layout.js'
 import type { ManifestItem } from '../manifest/types.js'
-import type { PackageRow, ScoRow } from '../runtime/launch.js'
+import type { AttemptSummary } from '../runtime/attempts.js'
+import type { PackageRow, RegistrationRow, ScoRow } from '../runtime/launch.js'
+import { AttemptsPanel } from './attempts-panel.js'
 import { CONTENT_SANDBOX } from './policies.js'
 import { ScoToc } from './toc.js'
 
@@ -47,6 +49,8 @@ export interface PlayerProps {
   commitUrl: string
   launchUrl: string
   state: Record<string, string>
+  registration: RegistrationRow
+  attempts: AttemptSummary[]
 }
 
 /** The player page. */
@@ -76,6 +80,11 @@ export function PlayerPage(props: PlayerProps) {
           <p id="scorm-status" role="status" data-commits="0" />
         </div>
       </div>
+      <AttemptsPanel
+        packageId={props.pkg.id}
+        current={props.registration}
+        attempts={props.attempts}
+      />
       <script src={assetUrl(props.version === '1.2' ? 'scorm12.js' : 'scorm2004.js')} />
       <script src={assetUrl('scorm-player.js')} />
     </Layout>
