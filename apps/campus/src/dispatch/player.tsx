@@ -31,6 +31,7 @@ import {
   type ScoRow,
   type ScoStateRow,
 } from '../scorm/runtime/launch.js'
+import { interactionsCmi, savedInteractions } from '../scorm/runtime/saved-interactions.js'
 import { contentTypeOf } from '../scorm/zip/file-types.js'
 import { CONTENT_SECURITY_POLICY, serializeCsp } from '../security/headers.js'
 import { assetUrl } from '../web/assets/index.js'
@@ -191,12 +192,16 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
     if (!sco?.launchHref) throw dispatchNotFound('SCO')
     const manifest = await cachedManifest(deps.scorm, pkg)
     const item = manifest.items.find((i) => i.identifier === sco.identifier)
-    const state = initialCmi(
-      pkg.version,
-      { id: launch.learnerId, name: launch.learnerName },
-      item ?? sco,
-      await openScoState(deps.scorm.db, launch.orgId, launch.registrationId, sco.id),
-    )
+    const scoState = await openScoState(deps.scorm.db, launch.orgId, launch.registrationId, sco.id)
+    const state = {
+      ...initialCmi(
+        pkg.version,
+        { id: launch.learnerId, name: launch.learnerName },
+        item ?? sco,
+        scoState,
+      ),
+      ...interactionsCmi(pkg.version, await savedInteractions(deps.scorm.db, scoState.id)),
+    }
     const commitUrl = `/api/dispatch/registrations/${launch.registrationId}/scos/${sco.id}/commit?token=${encodeURIComponent(token ?? '')}`
     const path = sco.launchHref.split('/').map(encodeURIComponent).join('/')
     const launchUrl = `${CONTENT_PREFIX}${encodeURIComponent(token ?? '')}/${pkg.id}/${path}${sco.parameters ? `?${sco.parameters}` : ''}`

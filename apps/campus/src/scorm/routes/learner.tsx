@@ -17,6 +17,7 @@ import { attemptHistory, startNewAttempt } from '../runtime/attempts.js'
 import { commitCmi } from '../runtime/commit.js'
 import { initialCmi } from '../runtime/initial-state.js'
 import { launchSco, packageOf } from '../runtime/launch.js'
+import { interactionsCmi, savedInteractions } from '../runtime/saved-interactions.js'
 import { contentTypeOf } from '../zip/file-types.js'
 import { PackagesPage, PlayerPage } from './player-page.js'
 import { CONTENT_CSP, PLAYER_CSP } from './policies.js'
@@ -72,12 +73,15 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
     })
     const manifest = await cachedManifest(ctx, launch.pkg)
     const item = manifest.items.find((i) => i.identifier === launch.sco.identifier)
-    const state = initialCmi(
-      launch.pkg.version,
-      { id: principal.userId, name: principal.name },
-      item ?? launch.sco,
-      launch.state,
-    )
+    const state = {
+      ...initialCmi(
+        launch.pkg.version,
+        { id: principal.userId, name: principal.name },
+        item ?? launch.sco,
+        launch.state,
+      ),
+      ...interactionsCmi(launch.pkg.version, await savedInteractions(ctx.db, launch.state.id)),
+    }
     c.set('ownSecurityPolicy', { csp: PLAYER_CSP, frameOptions: 'DENY' })
     const page = (
       <PlayerPage
