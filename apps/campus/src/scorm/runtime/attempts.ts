@@ -11,7 +11,7 @@ import type { Database } from '../../db/client.js'
 import { scormRegistrations } from '../../db/schema.js'
 import { type LearnerStatus, statusOf } from '../course/status.js'
 import { ScormError } from '../errors.js'
-import { packageOf, type RegistrationRow } from './launch.js'
+import { launchablePackageOf, type RegistrationRow } from './launch.js'
 
 /** Whether an attempt is over: completed, or passed or failed. */
 export function attemptFinished(
@@ -68,14 +68,15 @@ export async function attemptHistory(
 /**
  * Starts the next attempt of a finished package; refuses (409 `E_SCORM_ATTEMPT_OPEN`) while
  * the latest attempt is still open. Two requests at once create one attempt: the registration's
- * unique (package, learner, attempt) index lets one insert win, the other finds it.
+ * unique (package, learner, attempt) index lets one insert win, and a request that finds a new
+ * attempt nobody has committed to yet answers that one.
  * @example const attempt = await startNewAttempt(db, { orgId, userId, userName, packageId })
  */
 export async function startNewAttempt(
   db: Database,
   input: { orgId: string; userId: string; userName: string; packageId: string },
 ): Promise<{ attempt: number; registrationId: string }> {
-  const pkg = await packageOf(db, input.orgId, input.packageId)
+  const pkg = await launchablePackageOf(db, input.orgId, input.packageId)
   const [latest] = await registrationsOf(db, input.orgId, input.userId, pkg.id).limit(1)
   if (!latest) {
     throw new ScormError(
@@ -83,6 +84,11 @@ export async function startNewAttempt(
       409,
       'this package has no attempt yet: launch it to start the first one',
     )
+  }
+  // A new attempt nobody has committed to yet is the answer to a repeated request (a double
+  // click, two tabs): give it back rather than refuse it.
+  if (latest.attempt > 1 && latest.commitCount === 0) {
+    return { attempt: latest.attempt, registrationId: latest.id }
   }
   if (!attemptFinished(latest)) {
     throw new ScormError(
