@@ -26,6 +26,7 @@ import { ScoToc, type TocProps } from '../scorm/routes/toc.js'
 import { commitCmi } from '../scorm/runtime/commit.js'
 import { initialCmi } from '../scorm/runtime/initial-state.js'
 import {
+  launchablePackageOf,
   launchableScos,
   packageOf,
   type ScoRow,
@@ -186,7 +187,7 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
     const dispatch = await rt.cache.dispatch(launch.orgId, launch.dispatchId)
     const tenant = dispatch ? await rt.cache.tenant(launch.orgId, dispatch.tenantId) : null
     if (!dispatch || !tenant) throw dispatchNotFound('dispatch')
-    const pkg = await packageOf(deps.scorm.db, launch.orgId, launch.packageId)
+    const pkg = await launchablePackageOf(deps.scorm.db, launch.orgId, launch.packageId)
     const scos = await launchableScos(deps.scorm.db, pkg.id)
     const sco = await chosenSco(deps.scorm.db, scos, launch.registrationId, c.req.query('sco'))
     if (!sco?.launchHref) throw dispatchNotFound('SCO')
@@ -240,7 +241,7 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
     const dispatch = await rt.cache.dispatch(launch.orgId, launch.dispatchId)
     const tenant = dispatch ? await rt.cache.tenant(launch.orgId, dispatch.tenantId) : null
     if (!tenant) throw dispatchNotFound('file')
-    const pkg = await packageOf(deps.scorm.db, launch.orgId, launch.packageId)
+    const pkg = await launchablePackageOf(deps.scorm.db, launch.orgId, launch.packageId)
     const prefix = `${CONTENT_PREFIX}${encodeURIComponent(c.req.param('token') ?? '')}/${pkg.id}/`
     let path: string
     try {

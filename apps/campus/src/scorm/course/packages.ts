@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm'
 import type { Database } from '../../db/client.js'
 import { type ScormVersion, scormPackages, scormScos } from '../../db/schema.js'
 import type { ScormContext } from '../context.js'
@@ -36,7 +36,7 @@ export function coursePackagesKey(ctx: ScormContext, orgId: string, courseId: st
   return ctx.satchel.keys.org(orgId).key('scorm-course-packages', courseId)
 }
 
-/** Reads the list from PostgreSQL: active packages with their launchable SCOs. */
+/** Reads the list from PostgreSQL: active, not archived packages with their launchable SCOs. */
 export async function queryCoursePackages(
   db: Database,
   orgId: string,
@@ -54,6 +54,7 @@ export async function queryCoursePackages(
         eq(scormPackages.orgSourcedId, orgId),
         eq(scormPackages.courseSourcedId, courseId),
         eq(scormPackages.status, 'active'),
+        isNull(scormPackages.archivedAt),
       ),
     )
     .orderBy(asc(scormPackages.title), asc(scormPackages.createdAt))

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNull } from 'drizzle-orm'
 import { type Context, Hono } from 'hono'
 import { requireSignIn, resolveOrgContext } from '../../auth/middleware.js'
 import type { OrgContext } from '../../auth/principal.js'
@@ -16,7 +16,7 @@ import { cachedManifest } from '../manifest-cache.js'
 import { attemptHistory, startNewAttempt } from '../runtime/attempts.js'
 import { commitCmi } from '../runtime/commit.js'
 import { initialCmi } from '../runtime/initial-state.js'
-import { launchSco, packageOf } from '../runtime/launch.js'
+import { launchablePackageOf, launchSco } from '../runtime/launch.js'
 import { interactionsCmi, savedInteractions } from '../runtime/saved-interactions.js'
 import { contentTypeOf } from '../zip/file-types.js'
 import { PackagesPage, PlayerPage } from './player-page.js'
@@ -57,7 +57,13 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
         edition: scormPackages.edition,
       })
       .from(scormPackages)
-      .where(and(eq(scormPackages.orgSourcedId, orgId), eq(scormPackages.status, 'active')))
+      .where(
+        and(
+          eq(scormPackages.orgSourcedId, orgId),
+          eq(scormPackages.status, 'active'),
+          isNull(scormPackages.archivedAt),
+        ),
+      )
       .orderBy(asc(scormPackages.title))
     return c.html(`<!DOCTYPE html>${await (<PackagesPage packages={packages} />)}`, 200, NO_STORE)
   })
@@ -115,7 +121,7 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
 
   app.get(`${CONTENT_PREFIX}:id/*`, requireSignIn(), async (c) => {
     const { orgId } = await orgContext(c)
-    const pkg = await packageOf(ctx.db, orgId, c.req.param('id'))
+    const pkg = await launchablePackageOf(ctx.db, orgId, c.req.param('id'))
     // The raw path, decoded once here (the router's path is partly decoded already, and a
     // second decoding would turn a file's literal `%` into something else).
     const rest = new URL(c.req.url).pathname.slice(`${CONTENT_PREFIX}${pkg.id}/`.length)

@@ -1,0 +1,1 @@
+ALTER TABLE "scorm_packages" ADD COLUMN "archived_at" timestamp with time zone;
