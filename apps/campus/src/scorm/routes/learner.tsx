@@ -12,6 +12,7 @@ import type { OrgContext } from '../../auth/principal.js'
 import { scormPackages, scormRegistrations } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
 import { ScormError, scormNotFound } from '../errors.js'
+import { learnerLaunchLimit } from '../launch-limits.js'
 import { cachedManifest } from '../manifest-cache.js'
 import { attemptHistory, startNewAttempt } from '../runtime/attempts.js'
 import { commitCmi } from '../runtime/commit.js'
@@ -68,7 +69,12 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
     return c.html(`<!DOCTYPE html>${await (<PackagesPage packages={packages} />)}`, 200, NO_STORE)
   })
 
-  app.get('/scorm/packages/:id', requireSignIn(), async (c) => {
+  const launchLimit = learnerLaunchLimit(ctx.satchel, async (c) => {
+    const { orgId, principal } = await orgContext(c)
+    return `${orgId}:${principal.userId}`
+  })
+
+  app.get('/scorm/packages/:id', requireSignIn(), launchLimit, async (c) => {
     const { orgId, principal } = await orgContext(c)
     const launch = await launchSco(ctx.db, {
       orgId,
@@ -107,7 +113,7 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
   })
 
   // A new attempt of a finished package (a same-origin form post: CSRF-checked like every one).
-  app.post('/scorm/packages/:id/attempts', requireSignIn(), async (c) => {
+  app.post('/scorm/packages/:id/attempts', requireSignIn(), launchLimit, async (c) => {
     const { orgId, principal } = await orgContext(c)
     const { attempt } = await startNewAttempt(ctx.db, {
       orgId,
