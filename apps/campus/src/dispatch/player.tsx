@@ -1,23 +1,4 @@
-/**
- * The dispatch player: the page the launcher frames inside the tenant LMS, and the package
- * files it loads, both opened by the launch token (the learner has no campus session).
- *
- * The page is the SCORM player of campus (`scorm-player.js` with scorm-again's run-time API,
- * primed with the learner's LMS identity and their saved state, so a relaunch resumes); its
- * commits go to campus's run-time (`commitCmi`, validated against the data model, owned by the
- * dispatch) under the token. `dispatch-bridge.js` posts each commit's progress to the launcher,
- * which mirrors it into the LMS's API. The page may be framed only by the tenant's allowed
- * domains (CSP `frame-ancestors`); the package content only by campus and those domains. A
- * multi-SCO package shows its table of contents with previous/next links (`?sco=`, carrying
- * the token); each SCO keeps its own CMI state in the registration, and a relaunch opens the
- * SCO used last.
- *
- * @module
- */
-import { and, eq, sql } from 'drizzle-orm'
 import { type Context, Hono } from 'hono'
-import type { Database } from '../db/client.js'
-import { scormRegistrations, scormScoStates } from '../db/schema.js'
 import type { CampusDeps } from '../deps.js'
 import { ScormError } from '../scorm/errors.js'
 import { cachedManifest } from '../scorm/manifest-cache.js'
@@ -25,13 +6,7 @@ import { CONTENT_CSP, CONTENT_SANDBOX } from '../scorm/routes/policies.js'
 import { ScoToc, type TocProps } from '../scorm/routes/toc.js'
 import { commitCmi } from '../scorm/runtime/commit.js'
 import { initialCmi } from '../scorm/runtime/initial-state.js'
-import {
-  launchablePackageOf,
-  launchableScos,
-  packageOf,
-  type ScoRow,
-  type ScoStateRow,
-} from '../scorm/runtime/launch.js'
+import { launchablePackageOf, launchableScos, packageOf } from '../scorm/runtime/launch.js'
 import { interactionsCmi, savedInteractions } from '../scorm/runtime/saved-interactions.js'
 import { contentTypeOf } from '../scorm/zip/file-types.js'
 import { CONTENT_SECURITY_POLICY, serializeCsp } from '../security/headers.js'
@@ -39,44 +14,9 @@ import { assetUrl } from '../web/assets/index.js'
 import { DispatchError, dispatchNotFound, NO_STORE } from './errors.js'
 import { checkLaunchToken } from './launch-token.js'
 import type { DispatchRuntime } from './runtime.js'
+import { chosenSco, openScoState } from './sco-state.js'
 
 const CONTENT_PREFIX = '/dispatch/content/'
-
-/**
- * The SCO's run-time state in the registration, created on the first launch; a new launch
- * folds the previous session's time into the total first (as campus's own launches do), so a
- * commit reports only the session in progress.
- */
-async function openScoState(
-  db: Database,
-  orgId: string,
-  registrationId: string,
-  scoId: string,
-): Promise<ScoStateRow> {
-  return db.transaction(async (tx) => {
-    await tx
-      .update(scormRegistrations)
-      .set({ lastScoId: scoId, lastAccessedAt: sql`now()` })
-      .where(eq(scormRegistrations.id, registrationId))
-    await tx
-      .insert(scormScoStates)
-      .values({ orgSourcedId: orgId, registrationId, scoId })
-      .onConflictDoNothing()
-    const [state] = await tx
-      .update(scormScoStates)
-      .set({
-        totalTimeSeconds: sql`${scormScoStates.totalTimeSeconds} + ${scormScoStates.sessionTimeSeconds}`,
-        sessionTimeSeconds: 0,
-        updatedAt: sql`now()`,
-      })
-      .where(
-        and(eq(scormScoStates.registrationId, registrationId), eq(scormScoStates.scoId, scoId)),
-      )
-      .returning()
-    if (!state) throw new Error('SCO state was not created')
-    return state
-  })
-}
 
 function DispatchPlayerPage(props: {
   title: string
@@ -115,24 +55,6 @@ function DispatchPlayerPage(props: {
       </body>
     </html>
   )
-}
-
-/**
- * The SCO to open: the one asked for (`?sco=`, a SCO of this package or 404), else the one
- * the registration used last, else the first.
- */
-async function chosenSco(
-  db: Database,
-  scos: readonly ScoRow[],
-  registrationId: string,
-  wanted: string | undefined,
-): Promise<ScoRow | undefined> {
-  if (wanted) return scos.find((s) => s.id === wanted)
-  const [registration] = await db
-    .select({ lastScoId: scormRegistrations.lastScoId })
-    .from(scormRegistrations)
-    .where(eq(scormRegistrations.id, registrationId))
-  return scos.find((s) => s.id === registration?.lastScoId) ?? scos[0]
 }
 
 /**

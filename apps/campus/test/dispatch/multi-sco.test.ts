@@ -31,12 +31,13 @@ describe('multi-SCO dispatch player', () => {
     await redis?.stop()
   })
 
-  const unescape = (s: string) => s.replaceAll('&amp;', '&')
+  const unescapeHtml = (s: string) => s.replaceAll('&amp;', '&')
   async function open(path: string) {
-    const res = await campus.app.request(unescape(path))
+    const res = await campus.app.request(unescapeHtml(path))
     expect(res.status).toBe(200)
     const html = await res.text()
-    const attr = (name: string) => unescape(new RegExp(`${name}="([^"]+)"`).exec(html)?.[1] ?? '')
+    const attr = (name: string) =>
+      unescapeHtml(new RegExp(`${name}="([^"]+)"`).exec(html)?.[1] ?? '')
     return {
       html,
       commitUrl: attr('data-commit-url'),

@@ -74,8 +74,10 @@ export function interactionsCmi(
     put('result', row.result)
     put('latency', row.latency)
     if (!is12) put('description', row.description)
-    row.objectiveIds.forEach((id, m) => put(`objectives.${m}.id`, id))
-    row.correctResponses.forEach((pattern, m) => put(`correct_responses.${m}.pattern`, pattern))
+    for (const [m, id] of row.objectiveIds.entries()) put(`objectives.${m}.id`, id)
+    for (const [m, pattern] of row.correctResponses.entries()) {
+      put(`correct_responses.${m}.pattern`, pattern)
+    }
   })
   return out
 }
