@@ -64,6 +64,10 @@ describe('SCORM packages on the course page', () => {
     expect(html).toContain('Sign in to launch')
     expect(html).not.toContain('/scorm/packages/')
     expect(html).not.toContain('not attempted')
+    // Warm, the anonymous page (SCORM section included) reads nothing from PostgreSQL.
+    const before = campus.database.queryCount
+    expect((await page()).html).toContain('District course for everyone')
+    expect(campus.database.queryCount).toBe(before)
   })
 
   it('a learner sees their school’s package, a launch link per SCO and their status', async () => {
