@@ -115,6 +115,29 @@ describe('SCORM packages on the course page', () => {
     expect((await page(learner)).html).toContain('School second package')
   })
 
+  it('an administrator uploads for the course through the admin form; a course of no owner of the school is refused', async () => {
+    const [teacher] = await members(campus, SCHOOL, 'teacher')
+    const admin = (await signIn(campus, teacher?.id ?? '', SCHOOL, 'administrator')).cookie
+    const upload = (title: string, course: string) => {
+      const form = new FormData()
+      const bytes = buildPackage({ version: '2004', title })
+      form.set('package', new File([new Uint8Array(bytes)], 'c.zip', { type: 'application/zip' }))
+      form.set('course', course)
+      return campus.app.request('http://localhost/admin/scorm/upload', {
+        method: 'POST',
+        headers: { cookie: admin, origin: 'http://localhost' },
+        body: form,
+      })
+    }
+    await page(learner) // the list is cached now
+    const ok = await upload('Uploaded for the course', F.course.courseId)
+    expect(ok.status).toBe(303)
+    expect((await page(learner)).html).toContain('Uploaded for the course')
+    const refused = await upload('Nowhere', 'course-that-does-not-exist')
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('not found in this organisation')
+  })
+
   it('with Redis killed the page still lists the packages from PostgreSQL', async () => {
     await redis.kill()
     try {
