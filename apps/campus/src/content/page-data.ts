@@ -32,6 +32,8 @@ export type Loaded<T> =
 /** The course a page belongs to (header and breadcrumbs). */
 export interface CourseHeader {
   courseId: string
+  /** The organisation that owns the course (its SCORM packages are listed to visitors). */
+  orgId: string
   title: string
   slug: string
   subjectSlug: string

@@ -1166,6 +1166,11 @@ export const scormPackages = pgTable(
     importRunId: uuid('import_run_id').references(() => importRuns.id, { onDelete: 'set null' }),
     uploadedBy: text('uploaded_by').references(() => users.sourcedId, { onDelete: 'set null' }),
     status: text('status').notNull().default('active'),
+    /**
+     * When an administrator archived the package: it leaves course pages and the learner list
+     * and cannot be launched; its registrations and reports stay. Null while in use.
+     */
+    archivedAt: at('archived_at'),
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },

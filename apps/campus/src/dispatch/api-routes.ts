@@ -14,7 +14,8 @@
  *
  * @module
  */
-import { type Context, Hono } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
+import { dispatchLaunchLimit } from '../scorm/launch-limits.js'
 import { DispatchError, dispatchValidationError, NO_STORE } from './errors.js'
 import { launchDispatch } from './launch.js'
 import type { DispatchRuntime } from './runtime.js'
@@ -64,7 +65,18 @@ export function dispatchApiRoutes(rt: DispatchRuntime, originOf: OriginOf): Hono
     })
   app.options('/api/dispatch/:dispatchId/launch', preflight)
 
-  app.post('/api/dispatch/:dispatchId/launch', async (c) => {
+  // The limit's 429 is made here, outside onError: give it the CORS headers so the launcher
+  // (another origin) can read why it was refused.
+  const limit = dispatchLaunchLimit(rt.satchel)
+  const launchLimit: MiddlewareHandler = async (c, next) => {
+    const refused = await limit(c, next)
+    if (refused) {
+      for (const [name, value] of Object.entries(corsHeaders(c))) refused.headers.set(name, value)
+    }
+    return refused
+  }
+
+  app.post('/api/dispatch/:dispatchId/launch', launchLimit, async (c) => {
     const dispatchId = c.req.param('dispatchId')
     const parsed = launchInputSchema.safeParse(await jsonBody(c))
     if (!parsed.success) throw dispatchValidationError(parsed.error)

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
 import { scormPackages } from '../db/schema.js'
 import type { CourseView } from './types.js'
 
-/** An active package of `orgId`, or null. */
+/** An active, not archived package of `orgId`, or null. */
 export async function loadCourse(
   db: Database,
   orgId: string,
@@ -22,14 +22,15 @@ export async function loadCourse(
       title: scormPackages.title,
       scormVersion: scormPackages.version,
       status: scormPackages.status,
+      archivedAt: scormPackages.archivedAt,
     })
     .from(scormPackages)
     .where(and(eq(scormPackages.id, packageId), eq(scormPackages.orgSourcedId, orgId)))
-  if (row?.status !== 'active') return null
+  if (row?.status !== 'active' || row.archivedAt) return null
   return { id: row.id, orgId: row.orgId, title: row.title, scormVersion: row.scormVersion }
 }
 
-/** The active packages of `orgId` a dispatch may send, by title. */
+/** The active, not archived packages of `orgId` a dispatch may send, by title. */
 export async function listCourses(db: Database, orgId: string): Promise<CourseView[]> {
   const rows = await db
     .select({
@@ -39,7 +40,13 @@ export async function listCourses(db: Database, orgId: string): Promise<CourseVi
       scormVersion: scormPackages.version,
     })
     .from(scormPackages)
-    .where(and(eq(scormPackages.orgSourcedId, orgId), eq(scormPackages.status, 'active')))
+    .where(
+      and(
+        eq(scormPackages.orgSourcedId, orgId),
+        eq(scormPackages.status, 'active'),
+        isNull(scormPackages.archivedAt),
+      ),
+    )
     .orderBy(scormPackages.title)
   return rows
 }

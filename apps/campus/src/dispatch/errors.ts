@@ -26,6 +26,8 @@ export type DispatchErrorCode =
   | 'E_TENANT_CAP_REACHED'
   /** The launch token (player, package files, commits) is unknown or expired. */
   | 'E_LAUNCH_TOKEN_INVALID'
+  /** The dispatched package was archived by its organisation: no launch, not even a resume. */
+  | 'E_DISPATCH_PACKAGE_ARCHIVED'
   /** Another tenant of the organisation has this name. */
   | 'E_TENANT_NAME_TAKEN'
 

@@ -27,6 +27,7 @@ import {
   scormDispatches,
   scormDispatchKeys,
   scormDispatchLaunches,
+  scormPackages,
   scormRegistrations,
   scormTenants,
 } from '../db/schema.js'
@@ -158,6 +159,7 @@ export async function launchDispatch(
     origin: page.origin,
   })
 
+  await refuseArchived(rt.db, orgId, dispatch.packageId)
   const resumed = await resume(rt, orgId, dispatch.id, req.learnerId, page.origin, now)
   if (resumed) return grant(resumed.id, true, resumed.token, resumed.expiresAt)
 
@@ -287,6 +289,25 @@ async function resume(
     })
   })
   return { id: row.id, token, expiresAt }
+}
+
+/**
+ * An archived package is launched by nobody, resumed learners included. Read from PostgreSQL
+ * on every launch: the archive must hold at once, whatever a cache still says.
+ */
+async function refuseArchived(db: Database, orgId: string, packageId: string): Promise<void> {
+  const [pkg] = await db
+    .select({ title: scormPackages.title, archivedAt: scormPackages.archivedAt })
+    .from(scormPackages)
+    .where(and(eq(scormPackages.id, packageId), eq(scormPackages.orgSourcedId, orgId)))
+  if (pkg?.archivedAt) {
+    throw new DispatchError(
+      'E_DISPATCH_PACKAGE_ARCHIVED',
+      410,
+      `the package ${JSON.stringify(pkg.title)} was archived and can no longer be launched`,
+      { extra: { archivedAt: pkg.archivedAt.toISOString() } },
+    )
+  }
 }
 
 /** Why the guard's conditional update matched no row, read from the row itself. */

@@ -1,68 +1,22 @@
-/**
- * The dispatch player: the page the launcher frames inside the tenant LMS, and the package
- * files it loads, both opened by the launch token (the learner has no campus session).
- *
- * The page is the SCORM player of campus (`scorm-player.js` with scorm-again's run-time API,
- * primed with the learner's LMS identity and their saved state, so a relaunch resumes); its
- * commits go to campus's run-time (`commitCmi`, validated against the data model, owned by the
- * dispatch) under the token. `dispatch-bridge.js` posts each commit's progress to the launcher,
- * which mirrors it into the LMS's API. The page may be framed only by the tenant's allowed
- * domains (CSP `frame-ancestors`); the package content only by campus and those domains. A
- * multi-SCO package plays its first SCO.
- *
- * @module
- */
-import { and, eq, sql } from 'drizzle-orm'
 import { type Context, Hono } from 'hono'
-import type { Database } from '../db/client.js'
-import { scormScoStates } from '../db/schema.js'
 import type { CampusDeps } from '../deps.js'
 import { ScormError } from '../scorm/errors.js'
 import { cachedManifest } from '../scorm/manifest-cache.js'
 import { CONTENT_CSP, CONTENT_SANDBOX } from '../scorm/routes/policies.js'
+import { ScoToc, type TocProps } from '../scorm/routes/toc.js'
 import { commitCmi } from '../scorm/runtime/commit.js'
 import { initialCmi } from '../scorm/runtime/initial-state.js'
-import { launchableScos, packageOf, type ScoStateRow } from '../scorm/runtime/launch.js'
+import { launchablePackageOf, launchableScos, packageOf } from '../scorm/runtime/launch.js'
+import { interactionsCmi, savedInteractions } from '../scorm/runtime/saved-interactions.js'
 import { contentTypeOf } from '../scorm/zip/file-types.js'
 import { CONTENT_SECURITY_POLICY, serializeCsp } from '../security/headers.js'
 import { assetUrl } from '../web/assets/index.js'
 import { DispatchError, dispatchNotFound, NO_STORE } from './errors.js'
 import { checkLaunchToken } from './launch-token.js'
 import type { DispatchRuntime } from './runtime.js'
+import { chosenSco, openScoState } from './sco-state.js'
 
 const CONTENT_PREFIX = '/dispatch/content/'
-
-/**
- * The SCO's run-time state in the registration, created on the first launch; a new launch
- * folds the previous session's time into the total first (as campus's own launches do), so a
- * commit reports only the session in progress.
- */
-async function openScoState(
-  db: Database,
-  orgId: string,
-  registrationId: string,
-  scoId: string,
-): Promise<ScoStateRow> {
-  return db.transaction(async (tx) => {
-    await tx
-      .insert(scormScoStates)
-      .values({ orgSourcedId: orgId, registrationId, scoId })
-      .onConflictDoNothing()
-    const [state] = await tx
-      .update(scormScoStates)
-      .set({
-        totalTimeSeconds: sql`${scormScoStates.totalTimeSeconds} + ${scormScoStates.sessionTimeSeconds}`,
-        sessionTimeSeconds: 0,
-        updatedAt: sql`now()`,
-      })
-      .where(
-        and(eq(scormScoStates.registrationId, registrationId), eq(scormScoStates.scoId, scoId)),
-      )
-      .returning()
-    if (!state) throw new Error('SCO state was not created')
-    return state
-  })
-}
 
 function DispatchPlayerPage(props: {
   title: string
@@ -71,6 +25,7 @@ function DispatchPlayerPage(props: {
   launchUrl: string
   launcherOrigin: string
   state: Record<string, string>
+  toc: TocProps
 }) {
   return (
     <html lang="en">
@@ -80,16 +35,19 @@ function DispatchPlayerPage(props: {
         <link rel="stylesheet" href={assetUrl('scorm-player.css')} />
       </head>
       <body>
-        <div
-          id="scorm-player"
-          data-version={props.version}
-          data-commit-url={props.commitUrl}
-          data-launch-url={props.launchUrl}
-          data-launcher-origin={props.launcherOrigin}
-          data-state={JSON.stringify(props.state)}
-        >
-          <iframe id="scorm-content" title={props.title} sandbox={CONTENT_SANDBOX} />
-          <p id="scorm-status" role="status" data-commits="0" />
+        <div class="scorm-layout">
+          {props.toc.scos.length > 1 ? <ScoToc {...props.toc} /> : null}
+          <div
+            id="scorm-player"
+            data-version={props.version}
+            data-commit-url={props.commitUrl}
+            data-launch-url={props.launchUrl}
+            data-launcher-origin={props.launcherOrigin}
+            data-state={JSON.stringify(props.state)}
+          >
+            <iframe id="scorm-content" title={props.title} sandbox={CONTENT_SANDBOX} />
+            <p id="scorm-status" role="status" data-commits="0" />
+          </div>
         </div>
         <script src={assetUrl(props.version === '1.2' ? 'scorm12.js' : 'scorm2004.js')} />
         <script src={assetUrl('scorm-player.js')} />
@@ -151,17 +109,22 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
     const dispatch = await rt.cache.dispatch(launch.orgId, launch.dispatchId)
     const tenant = dispatch ? await rt.cache.tenant(launch.orgId, dispatch.tenantId) : null
     if (!dispatch || !tenant) throw dispatchNotFound('dispatch')
-    const pkg = await packageOf(deps.scorm.db, launch.orgId, launch.packageId)
-    const [sco] = await launchableScos(deps.scorm.db, pkg.id)
+    const pkg = await launchablePackageOf(deps.scorm.db, launch.orgId, launch.packageId)
+    const scos = await launchableScos(deps.scorm.db, pkg.id)
+    const sco = await chosenSco(deps.scorm.db, scos, launch.registrationId, c.req.query('sco'))
     if (!sco?.launchHref) throw dispatchNotFound('SCO')
     const manifest = await cachedManifest(deps.scorm, pkg)
     const item = manifest.items.find((i) => i.identifier === sco.identifier)
-    const state = initialCmi(
-      pkg.version,
-      { id: launch.learnerId, name: launch.learnerName },
-      item ?? sco,
-      await openScoState(deps.scorm.db, launch.orgId, launch.registrationId, sco.id),
-    )
+    const scoState = await openScoState(deps.scorm.db, launch.orgId, launch.registrationId, sco.id)
+    const state = {
+      ...initialCmi(
+        pkg.version,
+        { id: launch.learnerId, name: launch.learnerName },
+        item ?? sco,
+        scoState,
+      ),
+      ...interactionsCmi(pkg.version, await savedInteractions(deps.scorm.db, scoState.id)),
+    }
     const commitUrl = `/api/dispatch/registrations/${launch.registrationId}/scos/${sco.id}/commit?token=${encodeURIComponent(token ?? '')}`
     const path = sco.launchHref.split('/').map(encodeURIComponent).join('/')
     const launchUrl = `${CONTENT_PREFIX}${encodeURIComponent(token ?? '')}/${pkg.id}/${path}${sco.parameters ? `?${sco.parameters}` : ''}`
@@ -182,6 +145,13 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
         launchUrl={launchUrl}
         launcherOrigin={launch.origin}
         state={state}
+        toc={{
+          items: manifest.items,
+          scos,
+          currentId: sco.id,
+          href: (id) =>
+            `/dispatch/play/${launch.registrationId}?token=${encodeURIComponent(token ?? '')}&sco=${id}`,
+        }}
       />
     )
     return c.html(`<!DOCTYPE html>${await page}`, 200, NO_STORE)
@@ -193,7 +163,7 @@ export function dispatchPlayerRoutes(deps: CampusDeps, rt: DispatchRuntime): Hon
     const dispatch = await rt.cache.dispatch(launch.orgId, launch.dispatchId)
     const tenant = dispatch ? await rt.cache.tenant(launch.orgId, dispatch.tenantId) : null
     if (!tenant) throw dispatchNotFound('file')
-    const pkg = await packageOf(deps.scorm.db, launch.orgId, launch.packageId)
+    const pkg = await launchablePackageOf(deps.scorm.db, launch.orgId, launch.packageId)
     const prefix = `${CONTENT_PREFIX}${encodeURIComponent(c.req.param('token') ?? '')}/${pkg.id}/`
     let path: string
     try {

@@ -17,7 +17,7 @@ import { getLearnerProgress, type LearnerProgress, type ResourceProgress } from 
 /** The viewer of a page. */
 export type PageViewer =
   | { kind: 'anonymous' }
-  | { kind: 'member'; name: string; role: CampusRole }
+  | { kind: 'member'; name: string; role: CampusRole; orgId: string }
   | { kind: 'learner'; name: string; orgId: string; userId: string; progress: LearnerProgress }
 
 /** Nobody signed in (and what JSON twins and tests render with). */
@@ -29,7 +29,7 @@ export async function loadPageViewer(deps: CampusDeps, c: Context): Promise<Page
   if (!ctx) return ANONYMOUS
   const { principal } = ctx
   if (principal.role !== 'student') {
-    return { kind: 'member', name: principal.name, role: principal.role }
+    return { kind: 'member', name: principal.name, role: principal.role, orgId: ctx.orgId }
   }
   return {
     kind: 'learner',

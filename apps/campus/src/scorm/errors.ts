@@ -26,10 +26,16 @@ export type ScormErrorCode =
   | 'E_CMI_INVALID'
   /** A commit body that is not the run-time's JSON object. */
   | 'E_CMI_BODY'
+  /** A new attempt asked for while the latest one is not finished (resume it instead). */
+  | 'E_SCORM_ATTEMPT_OPEN'
+  /** The package was archived by an administrator: it can no longer be launched. */
+  | 'E_SCORM_PACKAGE_ARCHIVED'
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',

@@ -8,10 +8,11 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { courses, orgs, type ScormVersion, scormPackages, scormScos } from '../db/schema.js'
 import { startRun } from '../ingest/runs.js'
 import type { ScormContext } from './context.js'
+import { forgetCoursePackages } from './course/packages.js'
 import { ScormError } from './errors.js'
 import { MANIFEST_FILE, validateManifest } from './manifest/validate.js'
 import { primeManifest } from './manifest-cache.js'
@@ -26,7 +27,7 @@ export interface ScormImportInput {
   origin: string
   via: 'cli' | 'admin'
   userId?: string | null
-  /** A course of the same org whose page lists the package. */
+  /** A course of the org (or of its parent org) whose page lists the package. */
   courseId?: string | null
   /** Called at each stage, for progress on the command line and in logs. */
   onStage?: (stage: ImportStage) => void
@@ -171,6 +172,7 @@ export async function importScormPackage(
     run.counts.filesDone = 1
     run.counts.rowsInserted = 1 + manifest.items.length
     await run.finish('succeeded')
+    await forgetCoursePackages(ctx, input.orgId, input.courseId ?? null)
     await primeManifest(
       ctx,
       { id: packageId, orgSourcedId: input.orgId, contentHash, storagePath },
@@ -208,10 +210,13 @@ export async function importScormPackage(
   }
 }
 
-/** The org must exist, and a named course must be one of its courses. */
+/**
+ * The org must exist, and a named course must be one of its courses or one of its parent
+ * organisation's (a school attaches packages to the district courses it teaches).
+ */
 async function checkOwner(ctx: ScormContext, input: ScormImportInput): Promise<void> {
   const [org] = await ctx.db
-    .select({ id: orgs.sourcedId })
+    .select({ id: orgs.sourcedId, parentId: orgs.parentSourcedId })
     .from(orgs)
     .where(eq(orgs.sourcedId, input.orgId))
   if (!org)
@@ -221,10 +226,11 @@ async function checkOwner(ctx: ScormContext, input: ScormImportInput): Promise<v
       `organisation ${JSON.stringify(input.orgId)} not found`,
     )
   if (input.courseId) {
+    const owners = org.parentId ? [input.orgId, org.parentId] : [input.orgId]
     const [course] = await ctx.db
       .select({ id: courses.sourcedId })
       .from(courses)
-      .where(and(eq(courses.sourcedId, input.courseId), eq(courses.orgSourcedId, input.orgId)))
+      .where(and(eq(courses.sourcedId, input.courseId), inArray(courses.orgSourcedId, owners)))
     if (!course)
       throw new ScormError(
         'E_SCORM_NOT_FOUND',

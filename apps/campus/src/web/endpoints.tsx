@@ -18,9 +18,15 @@ import {
   fetchUnitTestPageData,
   fetchVideoPageData,
 } from '../content/loaders/index.js'
-import type { LessonLayoutData, Loaded, NotFoundReason } from '../content/page-data.js'
+import type {
+  CourseHeader,
+  LessonLayoutData,
+  Loaded,
+  NotFoundReason,
+} from '../content/page-data.js'
 import type { ContentSource } from '../content/source.js'
 import type { PageViewer } from '../practice/viewer.js'
+import type { CourseActivities } from '../scorm/course/section.js'
 import { AssessmentPage } from './pages/assessment.js'
 import { CoursePage, UnitPage } from './pages/course.js'
 import { type IndexPageData, SubjectHubPage } from './pages/home.js'
@@ -59,6 +65,11 @@ export interface EndpointRequest {
    * the same for everyone. Anonymous unless set.
    */
   viewer: PageViewer
+  /**
+   * The course page's SCORM section for this viewer (set with the viewer; JSON twins never
+   * read it). Absent: no section.
+   */
+  courseActivities?: (course: CourseHeader) => Promise<CourseActivities | null>
 }
 
 /** An endpoint's answer: page data with a lazy HTML rendering, or why there is none. */
@@ -186,7 +197,13 @@ export const CONTENT_ENDPOINTS: readonly ContentEndpoint[] = [
     'course',
     '/:subject/:course',
     (req) => fetchCoursePageData(req.source, req.request, courseParams(req)),
-    (data, req) => <CoursePage data={data} viewer={req.viewer} />,
+    async (data, req) => (
+      <CoursePage
+        data={data}
+        viewer={req.viewer}
+        activities={(await req.courseActivities?.(data.course)) ?? null}
+      />
+    ),
   ),
   endpoint(
     'unit',

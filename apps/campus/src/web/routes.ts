@@ -16,6 +16,7 @@ import type { NotFoundReason } from '../content/page-data.js'
 import { runWithContentRequest } from '../content/request-context.js'
 import type { CampusDeps } from '../deps.js'
 import { ANONYMOUS, loadPageViewer } from '../practice/viewer.js'
+import { courseActivities } from '../scorm/course/activities.js'
 import {
   CONTENT_ENDPOINTS,
   type ContentEndpoint,
@@ -113,7 +114,10 @@ function serve(deps: CampusDeps, endpoint: ContentEndpoint, api: boolean) {
       const result = await endpoint.run(req)
       if (!result.ok) return notFound(c, WHAT_WAS_NOT_FOUND[result.reason], result.reason)
       if (api) return c.json(result.data)
-      req.viewer = await loadPageViewer(deps, c)
+      const viewer = await loadPageViewer(deps, c)
+      req.viewer = viewer
+      req.courseActivities = (course) =>
+        courseActivities(deps.scorm, course.orgId, course.courseId, viewer)
       return varyByCookie(await htmlResponse(c, result.page()))
     })
   }

@@ -132,6 +132,19 @@ describe('SCORM in a browser', () => {
         expect(await frame.locator('#entry').textContent()).toBe('resume')
         expect(await frame.locator('#resumed').textContent()).toBe('answer=b')
         expect(await frame.locator('#location').textContent()).toBe('q1')
+        // The run-time holds the saved interaction again (2004 content can read it back).
+        const get = (element: string) =>
+          page.evaluate(
+            fixture.version === '1.2'
+              ? `window.API.LMSGetValue('${element}')`
+              : `window.API_1484_11.GetValue('${element}')`,
+          )
+        expect(await get('cmi.interactions._count')).toBe('1')
+        if (fixture.version === '2004') {
+          expect(await get('cmi.interactions.0.id')).toBe('q1')
+          expect(await get('cmi.interactions.0.learner_response')).toBe('b')
+          expect(await get('cmi.interactions.0.result')).toBe('correct')
+        }
 
         // A value set but never committed: the unload beacon delivers it.
         const setter =

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importScormCommand } from '../../src/cli/import-scorm.js'
 import type { CommandOutput } from '../../src/cli/seed.js'
 import type { DatabaseHandle } from '../../src/db/client.js'
-import { courses, scormPackages } from '../../src/db/schema.js'
+import { courses, orgs, scormPackages } from '../../src/db/schema.js'
 import { generateDataset } from '../../src/seed/generate.js'
 import { writeDataset } from '../../src/seed/write.js'
 import { type CampusTestDatabase, openCampusTestDatabase } from '../support/db.js'
@@ -103,7 +103,7 @@ describe('campus import scorm', () => {
     expect(readdirSync(dir)).toHaveLength(1)
   })
 
-  it('--course lists the package on a course of the organisation, and only of that one', async () => {
+  it('--course lists the package on a course of the organisation or its parent, and only those', async () => {
     const [course] = await database.db.select().from(courses).limit(1)
     if (!course) throw new Error('no course in the seed')
     const zip = join(work, 'course.zip')
@@ -116,9 +116,27 @@ describe('campus import scorm', () => {
       .from(scormPackages)
       .where(eq(scormPackages.title, 'On a course'))
     expect(pkg?.courseSourcedId).toBe(course.sourcedId)
+    // A school of the course's organisation attaches its own package to the course.
+    const [school] = await database.db
+      .select()
+      .from(orgs)
+      .where(eq(orgs.parentSourcedId, course.orgSourcedId))
+      .limit(1)
+    const schoolZip = join(work, 'school-course.zip')
+    writeFileSync(schoolZip, buildPackage({ version: '1.2', title: 'A school on a course' }))
+    const bySchool = [schoolZip, '--org', school?.sourcedId ?? '', '--course', course.sourcedId]
+    expect(
+      await importScormCommand(bySchool, env(), capture(), { openDatabase: useTestDatabase }),
+    ).toBe(0)
+    // An organisation outside the course's is refused.
+    await database.db.insert(orgs).values({
+      sourcedId: 'org-elsewhere',
+      name: 'Elsewhere',
+      type: 'district',
+      dateLastModified: new Date(),
+    })
     const elsewhere = capture()
-    const otherOrg = course.orgSourcedId === 'org-school-02' ? 'org-school-01' : 'org-school-02'
-    const other = [zip, '--org', otherOrg, '--course', course.sourcedId]
+    const other = [zip, '--org', 'org-elsewhere', '--course', course.sourcedId]
     expect(
       await importScormCommand(other, env(), elsewhere, { openDatabase: useTestDatabase }),
     ).toBe(1)

@@ -49,6 +49,7 @@ describe('pages escape data', () => {
       layout: {
         course: {
           courseId: 'c',
+          orgId: 'o',
           title: 'C',
           slug: 'c',
           subjectSlug: 'math',

@@ -75,6 +75,11 @@ export function PackagesAdminPage(props: PackagesAdminProps) {
                 required
               />
             </p>
+            <p>
+              <label for="course">Course id (optional: its course page lists the package)</label>
+              <br />
+              <input id="course" name="course" type="text" maxlength={200} />
+            </p>
             <button type="submit">Upload</button>
           </form>
         </>
@@ -98,6 +103,7 @@ export function PackagesAdminPage(props: PackagesAdminProps) {
               <tr data-package-id={p.id}>
                 <td>
                   <a href={`/admin/scorm/${p.id}`}>{p.title}</a>
+                  {p.archivedAt ? <span class="kind"> archived</span> : null}
                 </td>
                 <td>{versionLabel(p)}</td>
                 <td>{p.manifest.scoCount}</td>
@@ -122,6 +128,8 @@ export function PackageReportPage(props: {
   pkg: PackageRow
   registrations: RegistrationRow[]
   notice?: string | undefined
+  /** Administrators may archive the package. */
+  canArchive?: boolean
 }) {
   const { pkg } = props
   return (
@@ -139,7 +147,19 @@ export function PackageReportPage(props: {
       <p class="meta">
         {versionLabel(pkg)} · {pkg.manifest.scoCount} SCO{pkg.manifest.scoCount === 1 ? '' : 's'} ·{' '}
         {pkg.fileCount} files · {bytes(pkg.byteSize)} ·{' '}
-        <a href={`/scorm/packages/${pkg.id}`}>Launch</a>
+        {pkg.archivedAt ? (
+          <span data-archived>{`Archived on ${pkg.archivedAt.toISOString().slice(0, 10)}`}</span>
+        ) : (
+          <>
+            <a href={`/scorm/packages/${pkg.id}`}>Launch</a>
+            {props.canArchive ? (
+              <>
+                {' · '}
+                <a href={`/admin/scorm/${pkg.id}/archive`}>Archive…</a>
+              </>
+            ) : null}
+          </>
+        )}
       </p>
       {props.notice ? (
         <p class="notice" role="status">

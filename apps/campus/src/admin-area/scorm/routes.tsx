@@ -6,15 +6,18 @@
  *
  * @module
  */
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import { type Context, Hono } from 'hono'
 import { requireRole, resolveOrgContext } from '../../auth/middleware.js'
 import type { OrgContext } from '../../auth/principal.js'
 import { scormPackages, scormRegistrations } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
+import { dispatchKeys } from '../../dispatch/keys.js'
+import { archivePackage } from '../../scorm/archive.js'
 import { ScormError } from '../../scorm/errors.js'
 import { importScormPackage } from '../../scorm/import.js'
 import { packageOf } from '../../scorm/runtime/launch.js'
+import { ArchiveConfirmPage } from './archive-page.js'
 import { PackageReportPage, PackagesAdminPage } from './pages.js'
 
 /** The upload path (its request body bound is the zip limit: see app.ts). */
@@ -24,6 +27,7 @@ const NO_STORE = { 'cache-control': 'no-store' }
 const NOTICES: Record<string, string> = {
   imported: 'Package imported.',
   unchanged: 'This package was uploaded before; nothing changed.',
+  archived: 'Package archived: it can no longer be launched. Its registrations stay below.',
 }
 
 async function orgContext(c: Context): Promise<OrgContext> {
@@ -86,9 +90,11 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
     if (!(file instanceof File) || file.size === 0) {
       return refuse(400, 'Choose a zip file to upload.', ['package: no file was sent'])
     }
+    const course = typeof form.course === 'string' ? form.course.trim() : ''
     try {
       const result = await importScormPackage(deps.scorm, {
         orgId,
+        courseId: course || null,
         bytes: Buffer.from(await file.arrayBuffer()),
         origin: file.name,
         via: 'admin',
@@ -105,9 +111,36 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
     }
   })
 
+  app.get('/admin/scorm/:id/archive', requireRole('administrator'), async (c) => {
+    const { orgId } = await orgContext(c)
+    const pkg = await packageOf(deps.scorm.db, orgId, c.req.param('id'))
+    const [count] = await deps.scorm.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(scormRegistrations)
+      .where(
+        and(eq(scormRegistrations.packageId, pkg.id), eq(scormRegistrations.orgSourcedId, orgId)),
+      )
+    const page = <ArchiveConfirmPage pkg={pkg} registrations={Number(count?.n ?? 0)} />
+    return c.html(`<!DOCTYPE html>${await page}`, 200, NO_STORE)
+  })
+
+  app.post('/admin/scorm/:id/archive', requireRole('administrator'), async (c) => {
+    const { orgId } = await orgContext(c)
+    const { pkg } = await archivePackage(deps.scorm, orgId, c.req.param('id'))
+    // A dispatch's cached package summary: dispatch launches check the column themselves, but
+    // the tenant pages should stop offering the package now rather than after the TTL.
+    try {
+      await deps.satchel.cache.del(dispatchKeys(deps.satchel).course(orgId, pkg.id))
+    } catch (error) {
+      deps.logger.warn({ err: error, packageId: pkg.id }, 'dispatch course not dropped from cache')
+    }
+    return c.redirect(`/admin/scorm/${pkg.id}?notice=archived`, 303)
+  })
+
   app.get('/admin/scorm/:id', requireRole('administrator', 'teacher'), async (c) => {
     const { orgId } = await orgContext(c)
     const pkg = await packageOf(deps.scorm.db, orgId, c.req.param('id'))
+    const { principal } = await orgContext(c)
     const registrations = await deps.scorm.db
       .select()
       .from(scormRegistrations)
@@ -120,6 +153,7 @@ export function scormAdminRoutes(deps: CampusDeps): Hono {
         pkg={pkg}
         registrations={registrations}
         notice={NOTICES[c.req.query('notice') ?? '']}
+        canArchive={principal.role === 'administrator'}
       />
     )
     return c.html(`<!DOCTYPE html>${await page}`, 200, NO_STORE)

@@ -88,6 +88,7 @@ export function courseHeader(scope: CourseScope): CourseHeader {
   const { course } = scope.bundle
   return {
     courseId: course.sourcedId,
+    orgId: course.orgSourcedId,
     title: course.title,
     slug: scope.courseSlug,
     subjectSlug: scope.subjectSlug,

@@ -5,17 +5,20 @@
  *
  * @module
  */
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNull } from 'drizzle-orm'
 import { type Context, Hono } from 'hono'
 import { requireSignIn, resolveOrgContext } from '../../auth/middleware.js'
 import type { OrgContext } from '../../auth/principal.js'
 import { scormPackages, scormRegistrations } from '../../db/schema.js'
 import type { CampusDeps } from '../../deps.js'
 import { ScormError, scormNotFound } from '../errors.js'
+import { learnerLaunchLimit } from '../launch-limits.js'
 import { cachedManifest } from '../manifest-cache.js'
+import { attemptHistory, startNewAttempt } from '../runtime/attempts.js'
 import { commitCmi } from '../runtime/commit.js'
 import { initialCmi } from '../runtime/initial-state.js'
-import { launchSco, packageOf } from '../runtime/launch.js'
+import { launchablePackageOf, launchSco } from '../runtime/launch.js'
+import { interactionsCmi, savedInteractions } from '../runtime/saved-interactions.js'
 import { contentTypeOf } from '../zip/file-types.js'
 import { PackagesPage, PlayerPage } from './player-page.js'
 import { CONTENT_CSP, PLAYER_CSP } from './policies.js'
@@ -55,12 +58,23 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
         edition: scormPackages.edition,
       })
       .from(scormPackages)
-      .where(and(eq(scormPackages.orgSourcedId, orgId), eq(scormPackages.status, 'active')))
+      .where(
+        and(
+          eq(scormPackages.orgSourcedId, orgId),
+          eq(scormPackages.status, 'active'),
+          isNull(scormPackages.archivedAt),
+        ),
+      )
       .orderBy(asc(scormPackages.title))
     return c.html(`<!DOCTYPE html>${await (<PackagesPage packages={packages} />)}`, 200, NO_STORE)
   })
 
-  app.get('/scorm/packages/:id', requireSignIn(), async (c) => {
+  const launchLimit = learnerLaunchLimit(ctx.satchel, async (c) => {
+    const { orgId, principal } = await orgContext(c)
+    return `${orgId}:${principal.userId}`
+  })
+
+  app.get('/scorm/packages/:id', requireSignIn(), launchLimit, async (c) => {
     const { orgId, principal } = await orgContext(c)
     const launch = await launchSco(ctx.db, {
       orgId,
@@ -71,12 +85,15 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
     })
     const manifest = await cachedManifest(ctx, launch.pkg)
     const item = manifest.items.find((i) => i.identifier === launch.sco.identifier)
-    const state = initialCmi(
-      launch.pkg.version,
-      { id: principal.userId, name: principal.name },
-      item ?? launch.sco,
-      launch.state,
-    )
+    const state = {
+      ...initialCmi(
+        launch.pkg.version,
+        { id: principal.userId, name: principal.name },
+        item ?? launch.sco,
+        launch.state,
+      ),
+      ...interactionsCmi(launch.pkg.version, await savedInteractions(ctx.db, launch.state.id)),
+    }
     c.set('ownSecurityPolicy', { csp: PLAYER_CSP, frameOptions: 'DENY' })
     const page = (
       <PlayerPage
@@ -88,14 +105,29 @@ export function scormLearnerRoutes(deps: CampusDeps): Hono {
         commitUrl={`/api/scorm/registrations/${launch.registration.id}/scos/${launch.sco.id}/commit`}
         launchUrl={contentUrl(launch.pkg.id, launch.sco.launchHref ?? '', launch.sco.parameters)}
         state={state}
+        registration={launch.registration}
+        attempts={await attemptHistory(ctx.db, orgId, principal.userId, launch.pkg.id)}
       />
     )
     return c.html(`<!DOCTYPE html>${await page}`, 200, NO_STORE)
   })
 
+  // A new attempt of a finished package (a same-origin form post: CSRF-checked like every one).
+  app.post('/scorm/packages/:id/attempts', requireSignIn(), launchLimit, async (c) => {
+    const { orgId, principal } = await orgContext(c)
+    const { attempt } = await startNewAttempt(ctx.db, {
+      orgId,
+      userId: principal.userId,
+      userName: principal.name,
+      packageId: c.req.param('id'),
+    })
+    ctx.logger.info({ orgId, packageId: c.req.param('id'), attempt }, 'scorm attempt started')
+    return c.redirect(`/scorm/packages/${c.req.param('id')}`, 303)
+  })
+
   app.get(`${CONTENT_PREFIX}:id/*`, requireSignIn(), async (c) => {
     const { orgId } = await orgContext(c)
-    const pkg = await packageOf(ctx.db, orgId, c.req.param('id'))
+    const pkg = await launchablePackageOf(ctx.db, orgId, c.req.param('id'))
     // The raw path, decoded once here (the router's path is partly decoded already, and a
     // second decoding would turn a file's literal `%` into something else).
     const rest = new URL(c.req.url).pathname.slice(`${CONTENT_PREFIX}${pkg.id}/`.length)

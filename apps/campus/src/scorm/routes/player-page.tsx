@@ -8,8 +8,11 @@
 import { assetUrl } from '../../web/assets/index.js'
 import { Layout } from '../../web/layout.js'
 import type { ManifestItem } from '../manifest/types.js'
-import type { PackageRow, ScoRow } from '../runtime/launch.js'
+import type { AttemptSummary } from '../runtime/attempts.js'
+import type { PackageRow, RegistrationRow, ScoRow } from '../runtime/launch.js'
+import { AttemptsPanel } from './attempts-panel.js'
 import { CONTENT_SANDBOX } from './policies.js'
+import { ScoToc } from './toc.js'
 
 /** The organisation's packages. */
 export function PackagesPage(props: {
@@ -46,11 +49,12 @@ export interface PlayerProps {
   commitUrl: string
   launchUrl: string
   state: Record<string, string>
+  registration: RegistrationRow
+  attempts: AttemptSummary[]
 }
 
 /** The player page. */
 export function PlayerPage(props: PlayerProps) {
-  const scoId = new Map(props.scos.map((s) => [s.identifier, s.id]))
   return (
     <Layout
       title={props.pkg.title}
@@ -59,26 +63,12 @@ export function PlayerPage(props: PlayerProps) {
       <link rel="stylesheet" href={assetUrl('scorm-player.css')} />
       <h1>{props.pkg.title}</h1>
       <div class="scorm-layout">
-        <nav class="scorm-toc" aria-label="Contents">
-          <ul class="plain">
-            {props.items.map((item) => {
-              const id = scoId.get(item.identifier)
-              const cls = `depth-${Math.min(item.depth, 2)}`
-              if (!id) return <li class={cls}>{item.title}</li>
-              return (
-                <li class={cls}>
-                  {id === props.current.id ? (
-                    <a href={`/scorm/packages/${props.pkg.id}?sco=${id}`} aria-current="page">
-                      {item.title}
-                    </a>
-                  ) : (
-                    <a href={`/scorm/packages/${props.pkg.id}?sco=${id}`}>{item.title}</a>
-                  )}
-                </li>
-              )
-            })}
-          </ul>
-        </nav>
+        <ScoToc
+          items={props.items}
+          scos={props.scos}
+          currentId={props.current.id}
+          href={(id) => `/scorm/packages/${props.pkg.id}?sco=${id}`}
+        />
         <div
           id="scorm-player"
           data-version={props.version}
@@ -90,6 +80,11 @@ export function PlayerPage(props: PlayerProps) {
           <p id="scorm-status" role="status" data-commits="0" />
         </div>
       </div>
+      <AttemptsPanel
+        packageId={props.pkg.id}
+        current={props.registration}
+        attempts={props.attempts}
+      />
       <script src={assetUrl(props.version === '1.2' ? 'scorm12.js' : 'scorm2004.js')} />
       <script src={assetUrl('scorm-player.js')} />
     </Layout>

@@ -9,7 +9,7 @@
 import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.js'
 import { scormPackages, scormRegistrations, scormScoStates, scormScos } from '../../db/schema.js'
-import { scormNotFound } from '../errors.js'
+import { ScormError, scormNotFound } from '../errors.js'
 
 /** The package row as the run-time reads it. */
 export type PackageRow = typeof scormPackages.$inferSelect
@@ -39,7 +39,10 @@ export interface Launch {
   state: ScoStateRow
 }
 
-/** A package of `orgId`, or a 404 (another org's package is indistinguishable from none). */
+/**
+ * A package of `orgId`, archived or not, or a 404 (another org's package is indistinguishable
+ * from none). Launches use {@link launchablePackageOf}.
+ */
 export async function packageOf(
   db: Database,
   orgId: string,
@@ -60,6 +63,29 @@ export async function packageOf(
   return pkg
 }
 
+/**
+ * A package of `orgId` that may be launched: 404 as {@link packageOf}, and 410
+ * `E_SCORM_PACKAGE_ARCHIVED` once an administrator archived it (its data stays for reports).
+ */
+export async function launchablePackageOf(
+  db: Database,
+  orgId: string,
+  packageId: string,
+): Promise<PackageRow> {
+  const pkg = await packageOf(db, orgId, packageId)
+  if (pkg.archivedAt) throw packageArchived(pkg.title, pkg.archivedAt)
+  return pkg
+}
+
+/** The 410 of an archived package. */
+export function packageArchived(title: string, archivedAt: Date): ScormError {
+  return new ScormError(
+    'E_SCORM_PACKAGE_ARCHIVED',
+    410,
+    `the package ${JSON.stringify(title)} was archived on ${archivedAt.toISOString().slice(0, 10)} and can no longer be launched`,
+  )
+}
+
 /** The launchable SCOs and assets of a package, in manifest order. */
 export function launchableScos(db: Database, packageId: string): Promise<ScoRow[]> {
   return db
@@ -74,7 +100,7 @@ export function launchableScos(db: Database, packageId: string): Promise<ScoRow[
  * @example const launch = await launchSco(db, { orgId, userId, userName, packageId })
  */
 export async function launchSco(db: Database, input: LaunchInput): Promise<Launch> {
-  const pkg = await packageOf(db, input.orgId, input.packageId)
+  const pkg = await launchablePackageOf(db, input.orgId, input.packageId)
   const scos = await launchableScos(db, pkg.id)
   return db.transaction(async (tx) => {
     await tx

@@ -6,6 +6,7 @@
  */
 import type { CoursePageData, UnitPageData, UnitSummary } from '../../content/page-data.js'
 import { ANONYMOUS, type PageViewer } from '../../practice/viewer.js'
+import { type CourseActivities, CourseActivitiesSection } from '../../scorm/course/section.js'
 import { Layout } from '../layout.js'
 import { ContentLink, courseCrumbs, LessonBlock, Xp } from './parts.js'
 
@@ -27,9 +28,12 @@ function Assessments({ unit, viewer }: { unit: UnitSummary; viewer: PageViewer }
 export function CoursePage({
   data,
   viewer = ANONYMOUS,
+  activities = null,
 }: {
   data: CoursePageData
   viewer?: PageViewer
+  /** The course's SCORM packages for this viewer (scorm/course/). */
+  activities?: CourseActivities | null
 }) {
   const { course } = data
   const crumbs = courseCrumbs(course)
@@ -72,6 +76,7 @@ export function CoursePage({
           </ul>
         </section>
       ) : null}
+      <CourseActivitiesSection activities={activities} />
     </Layout>
   )
 }
