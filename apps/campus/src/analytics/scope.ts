@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm'
 import type { Database } from '../db/client.js'
 
 /** Deeper hierarchies than this are cut off (a cycle in bad data cannot loop forever). */
-const MAX_DEPTH = 8
+export const MAX_ORG_DEPTH = 8
 
 /**
  * `orgId` followed by its descendants, breadth first. One recursive query: the hierarchy is a
@@ -25,7 +25,7 @@ export async function orgSubtree(db: Database, orgId: string): Promise<string[]>
       select sourced_id, 0 from orgs where sourced_id = ${orgId}
       union
       select o.sourced_id, t.depth + 1 from orgs o join tree t on o.parent_sourced_id = t.sourced_id
-      where t.depth < ${MAX_DEPTH}
+      where t.depth < ${MAX_ORG_DEPTH}
     )
     select sourced_id from tree group by sourced_id order by min(depth), sourced_id`)
   // Both drivers answer `{ rows }`.
@@ -49,7 +49,7 @@ export async function orgAncestry(db: Database, orgIds: readonly string[]): Prom
       union
       select o.sourced_id, o.parent_sourced_id, u.depth + 1 from orgs o
       join up u on o.sourced_id = u.parent
-      where u.depth < ${MAX_DEPTH}
+      where u.depth < ${MAX_ORG_DEPTH}
     )
     select distinct sourced_id from up`)
   const found = (result as { rows: { sourced_id: string }[] }).rows.map((r) => r.sourced_id)

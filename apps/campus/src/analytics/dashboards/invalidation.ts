@@ -6,11 +6,8 @@
  * @module
  */
 import type { ChangeHandler } from '../changes.js'
-import {
-  dashboardInvalidator,
-  teachersOfAttempt,
-  withAncestors,
-} from './repositories/invalidation-rules.js'
+import { orgAncestry } from '../scope.js'
+import { dashboardInvalidator, teachersOfAttempt } from './repositories/invalidation-rules.js'
 import { warmDashboards } from './warm.js'
 
 /** Invalidates (and after imports warms) the dashboards a change made stale. */
@@ -22,7 +19,7 @@ export const dashboardChangeHandler: ChangeHandler = {
       const teachers = await teachersOfAttempt(deps.db, change.userId, change.courseId)
       return invalidate.attempt(change, teachers)
     }
-    const orgIds = await withAncestors(deps.db, change.orgIds)
+    const orgIds = await orgAncestry(deps.db, change.orgIds)
     await invalidate.import(orgIds)
     const warmed = await warmDashboards(deps, { orgIds })
     if (warmed.failed > 0) {

@@ -8,7 +8,8 @@
  */
 import type { Satchel } from 'satchel'
 import type { Database } from '../../db/client.js'
-import { dashboardInvalidator, withAncestors } from './repositories/invalidation-rules.js'
+import { orgAncestry } from '../scope.js'
+import { dashboardInvalidator } from './repositories/invalidation-rules.js'
 
 /**
  * Invalidates the dashboards' pending login-link count of `orgId` and its ancestors.
@@ -24,7 +25,7 @@ export async function pendingLoginLinksChanged(
   orgId: string,
 ): Promise<void> {
   try {
-    const orgIds = await withAncestors(deps.database.db, [orgId])
+    const orgIds = await orgAncestry(deps.database.db, [orgId])
     await dashboardInvalidator(deps.satchel).pending(orgIds)
   } catch (error) {
     deps.logger.warn({ err: error, orgId }, 'dashboard pending count not invalidated')

@@ -15,12 +15,10 @@
 import { sql } from 'drizzle-orm'
 import { createInvalidator, type Satchel } from 'satchel'
 import type { Database } from '../../../db/client.js'
+import { MAX_ORG_DEPTH } from '../../scope.js'
 import { courseTag, userTag } from '../../tags.js'
 import { dashboardCache, dashboardKeys, dashboardsTag, pendingTag } from '../cache.js'
-import { inList, rowsOf } from '../sql.js'
-
-/** Hierarchies deeper than this are cut off (a cycle in bad data cannot loop forever). */
-const MAX_DEPTH = 8
+import { rowsOf } from '../sql.js'
 
 /** The dashboards' invalidator over `satchel`: one method per kind of change. */
 export function dashboardInvalidator(satchel: Satchel) {
@@ -49,21 +47,6 @@ export interface TeacherTag {
   userId: string
 }
 
-/** `orgIds` and every ancestor of them (one recursive query), without duplicates. */
-export async function withAncestors(db: Database, orgIds: readonly string[]): Promise<string[]> {
-  if (orgIds.length === 0) return []
-  const rows = await rowsOf<{ id: string }>(
-    db,
-    sql`with recursive up(id, parent, depth) as (
-          select sourced_id, parent_sourced_id, 0 from orgs where sourced_id in ${inList(orgIds)}
-          union
-          select o.sourced_id, o.parent_sourced_id, u.depth + 1
-          from orgs o join up u on o.sourced_id = u.parent where u.depth < ${MAX_DEPTH})
-        select distinct id from up`,
-  )
-  return [...new Set([...orgIds, ...rows.map((r) => r.id)])]
-}
-
 /**
  * The teachers whose view an attempt of `userId` in `courseId` changes: teachers of that
  * learner's classes of the course, tagged under the class's school and its ancestors (the
@@ -87,7 +70,7 @@ export async function teachersOfAttempt(
           union
           select u.user_id, o.parent_sourced_id, u.depth + 1
           from up u join orgs o on o.sourced_id = u.org_id
-          where o.parent_sourced_id is not null and u.depth < ${MAX_DEPTH})
+          where o.parent_sourced_id is not null and u.depth < ${MAX_ORG_DEPTH})
         select distinct org_id, user_id from up`,
   )
   return rows.map((r) => ({ orgId: r.org_id, userId: r.user_id }))
