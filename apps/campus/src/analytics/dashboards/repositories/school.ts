@@ -24,6 +24,7 @@ import {
   dashboardsTag,
 } from '../cache.js'
 import { inList, rowsOf } from '../sql.js'
+import { round1 } from './personal-view.js'
 
 /** Days of daily usage shown, and weeks of weekly usage. */
 export const USAGE_DAYS = 28
@@ -119,7 +120,7 @@ export async function loadSchoolDashboard(db: Database, orgId: string): Promise<
       grade: g.grade,
       students: g.students,
       attempts: g.attempts,
-      meanScore: g.mean === null ? null : Math.round(g.mean * 10) / 10,
+      meanScore: g.mean === null ? null : round1(g.mean),
     })),
     usage: {
       latestDay: latest ? dayOf(latest.getTime()) : null,

@@ -10,18 +10,11 @@
  * @module
  */
 import { sql } from 'drizzle-orm'
-import { type Satchel, type WarmEntry, withCacheParam } from 'satchel'
 import type { Database } from '../../../db/client.js'
 import { orgSubtree } from '../../scope.js'
-import { userTag } from '../../tags.js'
-import {
-  type DashboardDeps,
-  dashboardCache,
-  dashboardKeys,
-  dashboardOptions,
-  dashboardsTag,
-} from '../cache.js'
+import { dashboardKeys } from '../cache.js'
 import { inList, PRACTICE_TYPE_LIST, rowsOf } from '../sql.js'
+import { personalView, round1 } from './personal-view.js'
 
 /** One class of the learner, with their progress in its course. */
 export interface StudentCourse {
@@ -140,7 +133,7 @@ export async function loadStudentDashboard(
       practicePassed: s?.passed ?? 0,
       attempts: s?.attempts ?? 0,
       xp: s?.xp ?? 0,
-      meanScore: s ? round(s.mean) : null,
+      meanScore: s ? round1(s.mean) : null,
     }
   })
   return {
@@ -166,39 +159,10 @@ export async function loadStudentDashboard(
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10
-}
-
-/** Key and options of the student view (one definition for the read and the warmer). */
-const student = {
-  key: (satchel: Satchel, orgId: string, userId: string) =>
-    dashboardKeys.student(satchel, orgId, userId),
-  options: (orgId: string, userId: string) =>
-    dashboardOptions<StudentDashboard>([userTag(orgId, userId), dashboardsTag(orgId)]),
-}
+const studentView = personalView(dashboardKeys.student, loadStudentDashboard)
 
 /** The student view's cache entry, for `cache.warm`. */
-export function studentEntry(
-  deps: DashboardDeps,
-  orgId: string,
-  userId: string,
-): WarmEntry<StudentDashboard> {
-  return {
-    key: student.key(deps.satchel, orgId, userId),
-    factory: () => loadStudentDashboard(deps.db, orgId, userId),
-    options: student.options(orgId, userId),
-  }
-}
+export const studentEntry = studentView.entry
 
 /** Reads the student view through the dashboards cache. */
-export function studentRepository(
-  deps: DashboardDeps,
-): (orgId: string, userId: string) => Promise<StudentDashboard> {
-  return withCacheParam(
-    () => dashboardCache(deps.satchel),
-    (orgId: string, userId: string) => student.key(deps.satchel, orgId, userId),
-    (orgId: string, userId: string) => loadStudentDashboard(deps.db, orgId, userId),
-    student.options,
-  )
-}
+export const studentRepository = studentView.repository

@@ -10,19 +10,12 @@
  * @module
  */
 import { sql } from 'drizzle-orm'
-import { type Satchel, type WarmEntry, withCacheParam } from 'satchel'
 import type { Database } from '../../../db/client.js'
 import { orgSubtree } from '../../scope.js'
-import { userTag } from '../../tags.js'
 import { type BehindReason, behindReasons, median, RECENT_ATTEMPTS } from '../behind.js'
-import {
-  type DashboardDeps,
-  dashboardCache,
-  dashboardKeys,
-  dashboardOptions,
-  dashboardsTag,
-} from '../cache.js'
+import { dashboardKeys } from '../cache.js'
 import { inList, rowsOf } from '../sql.js'
+import { personalView, round1 } from './personal-view.js'
 
 /** One class the teacher teaches. */
 export interface TeacherClass {
@@ -153,7 +146,7 @@ export async function loadTeacherDashboard(
     for (const { l, f } of rows) {
       const figures = {
         attempts: f?.attempts ?? 0,
-        recentMean: f?.recent_mean == null ? null : round(f.recent_mean),
+        recentMean: f?.recent_mean == null ? null : round1(f.recent_mean),
         passed: f?.passed ?? 0,
       }
       const reasons = behindReasons(figures, classMedian)
@@ -177,7 +170,7 @@ export async function loadTeacherDashboard(
       courseTitle: c.course_title,
       students: learners.length,
       attempts,
-      meanScore: attempts === 0 ? null : round(weighted / attempts),
+      meanScore: attempts === 0 ? null : round1(weighted / attempts),
       behind: flagged,
     }
   })
@@ -198,39 +191,10 @@ export async function loadTeacherDashboard(
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10
-}
-
-/** Key and options of the teacher view (one definition for the read and the warmer). */
-const teacher = {
-  key: (satchel: Satchel, orgId: string, userId: string) =>
-    dashboardKeys.teacher(satchel, orgId, userId),
-  options: (orgId: string, userId: string) =>
-    dashboardOptions<TeacherDashboard>([userTag(orgId, userId), dashboardsTag(orgId)]),
-}
+const teacherView = personalView(dashboardKeys.teacher, loadTeacherDashboard)
 
 /** The teacher view's cache entry, for `cache.warm`. */
-export function teacherEntry(
-  deps: DashboardDeps,
-  orgId: string,
-  userId: string,
-): WarmEntry<TeacherDashboard> {
-  return {
-    key: teacher.key(deps.satchel, orgId, userId),
-    factory: () => loadTeacherDashboard(deps.db, orgId, userId),
-    options: teacher.options(orgId, userId),
-  }
-}
+export const teacherEntry = teacherView.entry
 
 /** Reads the teacher view through the dashboards cache. */
-export function teacherRepository(
-  deps: DashboardDeps,
-): (orgId: string, userId: string) => Promise<TeacherDashboard> {
-  return withCacheParam(
-    () => dashboardCache(deps.satchel),
-    (orgId: string, userId: string) => teacher.key(deps.satchel, orgId, userId),
-    (orgId: string, userId: string) => loadTeacherDashboard(deps.db, orgId, userId),
-    teacher.options,
-  )
-}
+export const teacherRepository = teacherView.repository
