@@ -5,57 +5,52 @@
  * shows "passed" with the score. Done for SCORM 2004 with no Content Security Policy violation.
  * Screenshots go to test/web/artifacts/ (not committed).
  */
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type ServerType, serve } from '@hono/node-server'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importScormPackage } from '../../src/scorm/import.js'
 import { SMALL_FIXTURES as F } from '../../src/seed/generate.js'
 import { members, signIn } from '../admin-area/support.js'
+import {
+  browserTestName,
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+} from '../support/browser.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
 import { buildPackage } from './fixtures.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const ARTIFACTS = fileURLToPath(new URL('../web/artifacts/', import.meta.url))
 const ORG = 'org-school-01'
-const name = (title: string) => (hasChromium ? title : `${title} (skipped: ${CHROMIUM} is missing)`)
 
 describe('SCORM from the course page in a browser', () => {
   let redis: RedisServer
   let campus: TestCampus
-  let server: ServerType
+  let server: LoopbackServer | undefined
   let url = ''
   let browser: Browser | undefined
 
   beforeAll(async () => {
-    if (!hasChromium) return
+    if (!HAS_CHROMIUM) return
     redis = await startRedis()
     campus = await startTestCampus({ redisUrl: redis.url })
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: campus.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        url = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(campus.app.fetch)
+    url = server.url
+    browser = await launchChromium()
     mkdirSync(ARTIFACTS, { recursive: true })
   })
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
     await redis?.stop()
   })
 
-  it.skipIf(!hasChromium)(
-    name('course page → launch → answer → reload and resume → finish → status'),
+  it.skipIf(!HAS_CHROMIUM)(
+    browserTestName('course page → launch → answer → reload and resume → finish → status'),
     async () => {
       await importScormPackage(campus.deps.scorm, {
         orgId: ORG,

@@ -4,52 +4,47 @@
  * and the page triggers no Content-Security-Policy violation. The screenshot goes to
  * test/web/artifacts/ (not committed).
  */
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type ServerType, serve } from '@hono/node-server'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  browserTestName,
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+} from '../../support/browser.js'
 import { startTestCampus, type TestCampus } from '../../support/campus.js'
 import { cookieFor, SCHOOL, writeCohortFixture } from './fixture.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const ARTIFACTS = fileURLToPath(new URL('../../web/artifacts/', import.meta.url))
-const name = (title: string) => (hasChromium ? title : `${title} (skipped: ${CHROMIUM} is missing)`)
 
 describe('cohort page in a browser', () => {
   let campus: TestCampus
-  let server: ServerType | undefined
+  let server: LoopbackServer | undefined
   let url = ''
   let cookie = ''
   let browser: Browser | undefined
 
   beforeAll(async () => {
-    if (!hasChromium) return
+    if (!HAS_CHROMIUM) return
     campus = await startTestCampus()
     const fx = await writeCohortFixture(campus)
     cookie = await cookieFor(campus, fx.schoolAdmin, SCHOOL, 'administrator')
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: campus.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        url = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(campus.app.fetch)
+    url = server.url
+    browser = await launchChromium()
     mkdirSync(ARTIFACTS, { recursive: true })
   }, 180_000)
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
   })
 
-  it.skipIf(!hasChromium)(
-    name('an administrator sees the charts and the validity statement of a grade'),
+  it.skipIf(!HAS_CHROMIUM)(
+    browserTestName('an administrator sees the charts and the validity statement of a grade'),
     async () => {
       const context = await browser!.newContext({ viewport: { width: 1200, height: 900 } })
       const [cookieName, value] = cookie.split('=')

@@ -4,27 +4,30 @@
  * the form and see their dashboards (both enrolled in a seeded class first, so there is
  * something to show).
  */
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { type ServerType, serve } from '@hono/node-server'
 import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/app.js'
 import { classes, enrollments } from '../../../src/db/schema.js'
 import { seedDemoAccounts } from '../../../src/seed/accounts.js'
 import { ACCOUNTS, DEMO_PASSWORD } from '../../auth/support.js'
+import {
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+  signInThroughForm,
+  watchCspViolations,
+} from '../../support/browser.js'
 import { startTestCampus, type TestCampus } from '../../support/campus.js'
 import { findCast, SCHOOL_A } from './support.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-
-describe.skipIf(!existsSync(CHROMIUM))('dashboards in a browser', () => {
+describe.skipIf(!HAS_CHROMIUM)('dashboards in a browser', () => {
   let redis: RedisServer
   let campus: TestCampus
-  let server: ServerType
+  let server: LoopbackServer | undefined
   let baseUrl = ''
   let browser: Browser
   let classTitle = ''
@@ -54,21 +57,14 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboards in a browser', () => {
       ])
     const outer = new Hono()
     outer.route('/', createApp(campus.deps))
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        baseUrl = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(outer.fetch)
+    baseUrl = server.url
+    browser = await launchChromium()
     // Seeding and hashing the demo passwords is slow on a loaded machine.
   }, 180_000)
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
     await redis?.stop()
   })
@@ -76,18 +72,10 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboards in a browser', () => {
   async function signedIn(email: string) {
     const context = await browser.newContext({ javaScriptEnabled: false })
     const page = await context.newPage()
-    const violations: string[] = []
-    page.on('console', (m) => {
-      if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text())
-    })
+    const violations = watchCspViolations(page)
     await page.goto(`${baseUrl}/dashboard`)
     expect(new URL(page.url()).pathname).toBe('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(DEMO_PASSWORD)
-    await Promise.all([
-      page.waitForURL((u) => u.pathname === '/dashboard'),
-      page.getByRole('button', { name: 'Sign in', exact: true }).click(),
-    ])
+    await signInThroughForm(page, { email, password: DEMO_PASSWORD }, '/dashboard')
     return { context, page, violations }
   }
 

@@ -3,25 +3,30 @@
  * a teacher signs in, searches from the header box (a plain form), opens their class report and
  * downloads its CSV.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { type ServerType, serve } from '@hono/node-server'
-import { type Browser, chromium } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import type { Browser } from 'playwright-core'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrollments } from '../../../src/db/schema.js'
 import { seedDemoAccounts } from '../../../src/seed/accounts.js'
 import { ACCOUNTS, DEMO_PASSWORD } from '../../auth/support.js'
+import {
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+  signInThroughForm,
+  watchCspViolations,
+} from '../../support/browser.js'
 import { startTestCampus, type TestCampus } from '../../support/campus.js'
 import { FX, SCHOOL_A, writeFixture } from './fixture.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const DEMO_TEACHER = 'usr-demo-school01-teacher'
 
-describe.skipIf(!existsSync(CHROMIUM))('search and reports in a browser', () => {
+describe.skipIf(!HAS_CHROMIUM)('search and reports in a browser', () => {
   let redis: RedisServer
   let campus: TestCampus
-  let server: ServerType
+  let server: LoopbackServer | undefined
   let baseUrl = ''
   let browser: Browser
 
@@ -37,20 +42,13 @@ describe.skipIf(!existsSync(CHROMIUM))('search and reports in a browser', () => 
       userSourcedId: DEMO_TEACHER,
       role: 'teacher',
     })
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: campus.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        baseUrl = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(campus.app.fetch)
+    baseUrl = server.url
+    browser = await launchChromium()
   }, 180_000)
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
     await redis?.stop()
   })
@@ -58,17 +56,9 @@ describe.skipIf(!existsSync(CHROMIUM))('search and reports in a browser', () => 
   it('signs in as a teacher, searches, opens a class report and downloads its CSV', async () => {
     const context = await browser.newContext({ acceptDownloads: true })
     const page = await context.newPage()
-    const violations: string[] = []
-    page.on('console', (m) => {
-      if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text())
-    })
+    const violations = watchCspViolations(page)
     await page.goto(`${baseUrl}/account`)
-    await page.getByLabel('Email').fill(ACCOUNTS.teacher)
-    await page.getByLabel('Password').fill(DEMO_PASSWORD)
-    await Promise.all([
-      page.waitForURL((u) => u.pathname === '/account'),
-      page.getByRole('button', { name: 'Sign in', exact: true }).click(),
-    ])
+    await signInThroughForm(page, { email: ACCOUNTS.teacher, password: DEMO_PASSWORD }, '/account')
 
     // The header's search box (on every content page), a plain form.
     await page.goto(`${baseUrl}/`)
