@@ -104,4 +104,28 @@ describe.skipIf(!HAS_CHROMIUM)('dashboards in a browser', () => {
       await teacher.context.close()
     }
   }, 120_000)
+
+  it('shows the school administrator their school and the operator the platform', async () => {
+    const admin = await signedIn(ACCOUNTS.admin)
+    try {
+      expect(await admin.page.getByRole('heading', { level: 1 }).textContent()).toBe(
+        'School dashboard',
+      )
+      expect(await admin.page.getByTestId('pending').count()).toBe(1)
+      expect(await admin.page.getByRole('table', { name: 'Grade levels' }).count()).toBe(1)
+      expect(admin.violations).toEqual([])
+    } finally {
+      await admin.context.close()
+    }
+    const operator = await signedIn(ACCOUNTS.operator)
+    try {
+      await operator.page.goto(`${baseUrl}/dashboard/platform`)
+      expect(await operator.page.getByRole('heading', { level: 1 }).textContent()).toBe(
+        'Platform dashboard',
+      )
+      expect(operator.violations).toEqual([])
+    } finally {
+      await operator.context.close()
+    }
+  }, 120_000)
 })
