@@ -3,21 +3,21 @@
  * page's script uploads it, follows the run to its end and shows every problem — with no
  * inline script (no CSP violation is reported).
  */
-import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
-import { type ServerType, serve } from '@hono/node-server'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import yazl from 'yazl'
 import { removeDir, tempDir, validSet } from '../ingest/oneroster-support.js'
+import {
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+} from '../support/browser.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
 import { DISTRICT, members, signIn } from './support.js'
-
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 
 async function zipFile(path: string, files: Record<string, string>): Promise<void> {
   const zip = new yazl.ZipFile()
@@ -30,34 +30,27 @@ async function zipFile(path: string, files: Record<string, string>): Promise<voi
 
 describe('imports page in a browser', () => {
   let campus: TestCampus
-  let server: ServerType
+  let server: LoopbackServer | undefined
   let url = ''
   let browser: Browser | undefined
   let dir = ''
 
   beforeAll(async () => {
-    if (!hasChromium) return
+    if (!HAS_CHROMIUM) return
     campus = await startTestCampus()
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: campus.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        url = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(campus.app.fetch)
+    url = server.url
+    browser = await launchChromium()
     dir = await tempDir()
   })
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
     if (dir) await removeDir(dir)
   })
 
-  it.skipIf(!hasChromium)(
+  it.skipIf(!HAS_CHROMIUM)(
     'uploads a zip, follows the run and lists its problems',
     { timeout: 120_000 },
     async () => {

@@ -4,30 +4,31 @@
  * strict Content-Security-Policy (`script-src 'self'`), so the pages must work without inline
  * script or handlers.
  */
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
 import { inviteUser } from '../../src/auth/invitations.js'
 import { seedDemoAccounts } from '../../src/seed/accounts.js'
+import {
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+} from '../support/browser.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
 import { linkIn, startSmtp, type TestSmtp } from './smtp.js'
 import { ACCOUNTS, DEMO_PASSWORD } from './support.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; base-uri 'none'; object-src 'none'"
 
-describe.skipIf(!hasChromium)('sign-in in a browser', () => {
+describe.skipIf(!HAS_CHROMIUM)('sign-in in a browser', () => {
   let redis: RedisServer
   let smtp: TestSmtp
   let campus: TestCampus
-  let server: ServerType
+  let server: LoopbackServer | undefined
   let baseUrl = ''
   let browser: Browser
   const violations: string[] = []
@@ -43,20 +44,13 @@ describe.skipIf(!hasChromium)('sign-in in a browser', () => {
       c.header('content-security-policy', CSP)
     })
     outer.route('/', createApp(campus.deps))
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        baseUrl = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(outer.fetch)
+    baseUrl = server.url
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
     await smtp?.stop()
     await redis?.stop()

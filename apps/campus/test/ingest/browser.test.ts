@@ -3,50 +3,43 @@
  * page's script (a static asset; the CSP admits no inline script) polls the run and shows its
  * counters as they move, then reloads once the run ends to show the outcome and its problems.
  */
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { type ServerType, serve } from '@hono/node-server'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRun } from '../../src/ingest/runs.js'
 import { members, SCHOOL_A, signIn } from '../admin-area/support.js'
+import {
+  browserTestName,
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+} from '../support/browser.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
-
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-const name = (title: string) => (hasChromium ? title : `${title} (skipped: ${CHROMIUM} is missing)`)
 
 describe('import run page in a browser', { timeout: 120_000 }, () => {
   let campus: TestCampus
-  let server: ServerType | undefined
+  let server: LoopbackServer | undefined
   let url = ''
   let browser: Browser | undefined
   let cookie = ''
 
   beforeAll(async () => {
-    if (!hasChromium) return
+    if (!HAS_CHROMIUM) return
     campus = await startTestCampus()
     const teachers = await members(campus, SCHOOL_A, 'teacher')
     cookie = (await signIn(campus, teachers[1]?.id ?? '', SCHOOL_A, 'administrator')).cookie
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: campus.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        url = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(campus.app.fetch)
+    url = server.url
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
   })
 
-  it.skipIf(!hasChromium)(
-    name('shows a running import’s counters live, then its outcome'),
+  it.skipIf(!HAS_CHROMIUM)(
+    browserTestName('shows a running import’s counters live, then its outcome'),
     async () => {
       const run = await startRun(campus.database.db, {
         source: 'ixl-csv',

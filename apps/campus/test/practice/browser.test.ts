@@ -3,27 +3,27 @@
  * an anonymous visitor follows "Sign in to practise", signs in as the demo student, answers the
  * quiz, sees the score, and finds the attempt on My progress.
  */
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
 import { seedDemoAccounts } from '../../src/seed/accounts.js'
 import { SMALL_FIXTURES as F } from '../../src/seed/generate.js'
 import { ACCOUNTS, DEMO_PASSWORD } from '../auth/support.js'
+import {
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+} from '../support/browser.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
 import { answerKey } from './support.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-
-describe.skipIf(!hasChromium)('graded practice in a browser', () => {
+describe.skipIf(!HAS_CHROMIUM)('graded practice in a browser', () => {
   let redis: RedisServer
   let campus: TestCampus
-  let server: ServerType
+  let server: LoopbackServer | undefined
   let baseUrl = ''
   let browser: Browser
 
@@ -33,21 +33,14 @@ describe.skipIf(!hasChromium)('graded practice in a browser', () => {
     await seedDemoAccounts(campus.database.db)
     const outer = new Hono()
     outer.route('/', createApp(campus.deps))
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        baseUrl = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(outer.fetch)
+    baseUrl = server.url
+    browser = await launchChromium()
     // Seeding the demo set and hashing the demo passwords is slow on a loaded machine.
   }, 180_000)
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
     await redis?.stop()
   })

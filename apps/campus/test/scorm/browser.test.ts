@@ -6,51 +6,46 @@
  * status, which the package report shows. Done for SCORM 1.2 and SCORM 2004, with no Content
  * Security Policy violation on any page. Screenshots go to test/web/artifacts/ (not committed).
  */
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type ServerType, serve } from '@hono/node-server'
 import { and, eq } from 'drizzle-orm'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { scormPackages, scormRegistrations, scormScoStates } from '../../src/db/schema.js'
 import { members, signIn } from '../admin-area/support.js'
+import {
+  browserTestName,
+  HAS_CHROMIUM,
+  type LoopbackServer,
+  launchChromium,
+  serveOnLoopback,
+} from '../support/browser.js'
 import { startTestCampus, type TestCampus } from '../support/campus.js'
 import { buildPackage } from './fixtures.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const ARTIFACTS = fileURLToPath(new URL('../web/artifacts/', import.meta.url))
 const ORG = 'org-school-01'
-const name = (title: string) => (hasChromium ? title : `${title} (skipped: ${CHROMIUM} is missing)`)
 
 describe('SCORM in a browser', () => {
   let redis: RedisServer
   let campus: TestCampus
-  let server: ServerType
+  let server: LoopbackServer | undefined
   let url = ''
   let browser: Browser | undefined
 
   beforeAll(async () => {
-    if (!hasChromium) return
+    if (!HAS_CHROMIUM) return
     redis = await startRedis()
     campus = await startTestCampus({ redisUrl: redis.url })
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: campus.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        url = `http://127.0.0.1:${(info as AddressInfo).port}`
-        resolve()
-      })
-    })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    server = await serveOnLoopback(campus.app.fetch)
+    url = server.url
+    browser = await launchChromium()
     mkdirSync(ARTIFACTS, { recursive: true })
   })
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await server?.close()
     await campus?.close()
     await redis?.stop()
   })
@@ -77,11 +72,11 @@ describe('SCORM in a browser', () => {
     })
   }
 
-  it.skipIf(!hasChromium).each([
+  it.skipIf(!HAS_CHROMIUM).each([
     { version: '1.2' as const, title: 'Browser SCORM 1.2', lessonStatus: 'passed' },
     { version: '2004' as const, title: 'Browser SCORM 2004', lessonStatus: null },
   ])(
-    name('SCORM $version: upload, launch, answer, reload and resume, finish, report'),
+    browserTestName('SCORM $version: upload, launch, answer, reload and resume, finish, report'),
     async (fixture) => {
       const [teacher] = await members(campus, ORG, 'teacher')
       const [student] = await members(campus, ORG, 'student')
