@@ -8,45 +8,37 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
-import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importScormPackage } from '../../src/scorm/import.js'
 import { SMALL_FIXTURES as F } from '../../src/seed/generate.js'
 import { members, signIn } from '../admin-area/support.js'
 import {
+  type BrowserCampus,
   browserTestName,
   HAS_CHROMIUM,
-  type LoopbackServer,
-  launchChromium,
-  serveOnLoopback,
+  startBrowserCampus,
 } from '../support/browser.js'
-import { startTestCampus, type TestCampus } from '../support/campus.js'
+import type { TestCampus } from '../support/campus.js'
 import { buildPackage } from './fixtures.js'
 
 const ARTIFACTS = fileURLToPath(new URL('../web/artifacts/', import.meta.url))
 const ORG = 'org-school-01'
 
 describe('SCORM from the course page in a browser', () => {
-  let redis: RedisServer
+  let started: BrowserCampus | undefined
   let campus: TestCampus
-  let server: LoopbackServer | undefined
   let url = ''
   let browser: Browser | undefined
 
   beforeAll(async () => {
     if (!HAS_CHROMIUM) return
-    redis = await startRedis()
-    campus = await startTestCampus({ redisUrl: redis.url })
-    server = await serveOnLoopback(campus.app.fetch)
-    url = server.url
-    browser = await launchChromium()
+    started = await startBrowserCampus()
+    ;({ campus, browser } = started)
+    url = started.server.url
     mkdirSync(ARTIFACTS, { recursive: true })
   })
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await campus?.close()
-    await redis?.stop()
+    await started?.close()
   })
 
   it.skipIf(!HAS_CHROMIUM)(

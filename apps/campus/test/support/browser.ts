@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { type RedisServer, startRedis } from 'satchel/testing'
+import { startTestCampus, type TestCampus } from './campus.js'
 
 /** Debian's Chromium. */
 export const CHROMIUM = '/usr/bin/chromium'
@@ -68,4 +70,34 @@ export async function signInThroughForm(
     page.waitForURL((u) => u.pathname === landing),
     page.getByRole('button', { name: 'Sign in', exact: true }).click(),
   ])
+}
+
+/** A campus on its own redis-server, served on loopback, and a browser to drive it. */
+export interface BrowserCampus {
+  readonly redis: RedisServer
+  readonly campus: TestCampus
+  readonly server: LoopbackServer
+  readonly browser: Browser
+  /** Closes the browser, the server, the campus and Redis. */
+  close(): Promise<void>
+}
+
+/** Starts a {@link BrowserCampus} (the usual set-up of a browser test). */
+export async function startBrowserCampus(): Promise<BrowserCampus> {
+  const redis = await startRedis()
+  const campus = await startTestCampus({ redisUrl: redis.url })
+  const server = await serveOnLoopback(campus.app.fetch)
+  const browser = await launchChromium()
+  return {
+    redis,
+    campus,
+    server,
+    browser,
+    async close() {
+      await browser.close()
+      await server.close()
+      await campus.close()
+      await redis.stop()
+    },
+  }
 }
