@@ -7,6 +7,7 @@ import {
   lineChart,
   type RenderedChart,
 } from '../../../src/analytics/charts/index.js'
+import { forgetRenderedCharts, renderCounts } from '../../../src/analytics/charts/render.js'
 import { freedmanDiaconis } from '../../../src/analytics/stats/index.js'
 import { allCharts, SCORES } from './fixtures.js'
 
@@ -96,7 +97,11 @@ describe('charts', () => {
   })
 
   it('is deterministic, and ids differ between charts', () => {
+    // Drawn again by ECharts, not answered from the memo.
+    forgetRenderedCharts()
+    const drawn = renderCounts().drawn
     const again = allCharts()
+    expect(renderCounts().drawn - drawn).toBe(Object.keys(charts).length)
     for (const kind of Object.keys(charts) as (keyof typeof charts)[]) {
       expect(again[kind].svg).toBe(charts[kind].svg)
     }
@@ -104,6 +109,21 @@ describe('charts', () => {
     const barIds = new Set(idsOf(charts.bar.svg))
     expect(barIds.size).toBeGreaterThan(1)
     expect(idsOf(charts.line.svg).filter((id) => barIds.has(id))).toEqual([])
+  })
+
+  it('draws an input once: the same chart again comes from the memo, a changed one is drawn', () => {
+    const bars = [
+      { label: 'a', value: 1 },
+      { label: 'b', value: 2 },
+    ]
+    const first = barChart({ title: 'Memo', description: 'memo test', bars })
+    const before = renderCounts()
+    const second = barChart({ title: 'Memo', description: 'memo test', bars })
+    expect(second.svg).toBe(first.svg)
+    expect(renderCounts()).toEqual({ drawn: before.drawn, reused: before.reused + 1 })
+    const changed = barChart({ title: 'Memo', description: 'memo test', bars: [bars[0]!] })
+    expect(changed.svg).not.toBe(first.svg)
+    expect(renderCounts().drawn).toBe(before.drawn + 1)
   })
 
   it('escapes titles and descriptions', () => {
