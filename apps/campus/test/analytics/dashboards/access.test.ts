@@ -12,16 +12,7 @@ import type { StudentDashboard } from '../../../src/analytics/dashboards/reposit
 import type { TeacherDashboard } from '../../../src/analytics/dashboards/repositories/teacher.js'
 import { classes, enrollments, orgs, userRoles } from '../../../src/db/schema.js'
 import { startTestCampus, type TestCampus } from '../../support/campus.js'
-import {
-  type Cast,
-  DISTRICT,
-  findCast,
-  get,
-  getJson,
-  SCHOOL_A,
-  SCHOOL_B,
-  signIn,
-} from './support.js'
+import { type Cast, findCast, get, getJson, SCHOOL_A, SCHOOL_B, signInCast } from './support.js'
 
 describe('dashboard access', () => {
   let redis: RedisServer
@@ -33,12 +24,7 @@ describe('dashboard access', () => {
     redis = await startRedis()
     campus = await startTestCampus({ redisUrl: redis.url })
     cast = await findCast(campus)
-    cookies.learnerA = (await signIn(campus, cast.learnerA, SCHOOL_A, 'student')).cookie
-    cookies.learnerB = (await signIn(campus, cast.learnerB, SCHOOL_B, 'student')).cookie
-    cookies.teacherA = (await signIn(campus, cast.teacherA, SCHOOL_A, 'teacher')).cookie
-    cookies.adminA = (await signIn(campus, cast.teacherA, SCHOOL_A, 'administrator')).cookie
-    cookies.adminB = (await signIn(campus, cast.teacherA, SCHOOL_B, 'administrator')).cookie
-    cookies.operator = (await signIn(campus, cast.teacherA, DISTRICT, 'administrator')).cookie
+    Object.assign(cookies, await signInCast(campus, cast))
   }, 120_000)
   afterAll(async () => {
     await campus?.close()

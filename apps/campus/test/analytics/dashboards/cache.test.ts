@@ -23,16 +23,7 @@ import {
 import { fileRequest } from '../../admin-area/support.js'
 import { answers, body, servedForm, submitJson } from '../../practice/support.js'
 import { startTestCampus, type TestCampus } from '../../support/campus.js'
-import {
-  type Cast,
-  DISTRICT,
-  findCast,
-  get,
-  getJson,
-  SCHOOL_A,
-  SCHOOL_B,
-  signIn,
-} from './support.js'
+import { type Cast, findCast, get, getJson, SCHOOL_A, signInCast } from './support.js'
 
 describe('dashboard caching and invalidation', () => {
   let redis: RedisServer
@@ -54,11 +45,7 @@ describe('dashboard caching and invalidation', () => {
     redis = await startRedis()
     campus = await startTestCampus({ redisUrl: redis.url })
     cast = await findCast(campus)
-    cookies.learnerA = (await signIn(campus, cast.learnerA, SCHOOL_A, 'student')).cookie
-    cookies.teacherA = (await signIn(campus, cast.teacherA, SCHOOL_A, 'teacher')).cookie
-    cookies.adminA = (await signIn(campus, cast.teacherA, SCHOOL_A, 'administrator')).cookie
-    cookies.adminB = (await signIn(campus, cast.teacherA, SCHOOL_B, 'administrator')).cookie
-    cookies.operator = (await signIn(campus, cast.teacherA, DISTRICT, 'administrator')).cookie
+    Object.assign(cookies, await signInCast(campus, cast))
   }, 120_000)
   afterAll(async () => {
     await campus?.close()

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { classes, enrollments, practiceAttempts } from '../../../src/db/schema.js'
-import { SCHOOL_A, SCHOOL_B } from '../../admin-area/support.js'
+import { DISTRICT, SCHOOL_A, SCHOOL_B, signIn } from '../../admin-area/support.js'
 import type { TestCampus } from '../../support/campus.js'
 
 export { DISTRICT, SCHOOL_A, SCHOOL_B, signIn } from '../../admin-area/support.js'
@@ -65,4 +65,28 @@ export async function getJson<T>(campus: TestCampus, path: string, cookie: strin
   const res = await get(campus, path, cookie)
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`)
   return (await res.json()) as T
+}
+
+/** Sessions of the cast: both learners, the teacher, each school's administrator, the operator. */
+export interface CastCookies {
+  learnerA: string
+  learnerB: string
+  teacherA: string
+  adminA: string
+  adminB: string
+  operator: string
+}
+
+/** Signs the cast in (the teacher also acts as administrator of each school and the district). */
+export async function signInCast(campus: TestCampus, cast: Cast): Promise<CastCookies> {
+  const as = async (user: string, org: string, role: 'student' | 'teacher' | 'administrator') =>
+    (await signIn(campus, user, org, role)).cookie
+  return {
+    learnerA: await as(cast.learnerA, SCHOOL_A, 'student'),
+    learnerB: await as(cast.learnerB, SCHOOL_B, 'student'),
+    teacherA: await as(cast.teacherA, SCHOOL_A, 'teacher'),
+    adminA: await as(cast.teacherA, SCHOOL_A, 'administrator'),
+    adminB: await as(cast.teacherA, SCHOOL_B, 'administrator'),
+    operator: await as(cast.teacherA, DISTRICT, 'administrator'),
+  }
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { asc, eq } from 'drizzle-orm'
+import { type RedisServer, startRedis } from 'satchel/testing'
 import type { CampusRole } from '../../../src/auth/principal.js'
 import {
   classes,
@@ -20,7 +21,7 @@ import {
   users,
 } from '../../../src/db/schema.js'
 import { SMALL_FIXTURES } from '../../../src/seed/generate.js'
-import type { TestCampus } from '../../support/campus.js'
+import { startTestCampus, type TestCampus } from '../../support/campus.js'
 
 export const DISTRICT = 'org-district'
 export const SCHOOL_A = 'org-school-01'
@@ -200,4 +201,32 @@ export async function seededClassIds(campus: TestCampus): Promise<string[]> {
     .from(classes)
     .orderBy(asc(classes.sourcedId))
   return rows.map((r) => r.id)
+}
+
+/** A campus on its own redis-server with the fixture written, and the fixture's three sessions. */
+export interface FixtureCampus {
+  readonly redis: RedisServer
+  readonly campus: TestCampus
+  readonly admin: string
+  readonly teacher: string
+  readonly student: string
+  close(): Promise<void>
+}
+
+/** Starts a {@link FixtureCampus} (what the search and report suites share). */
+export async function startFixtureCampus(): Promise<FixtureCampus> {
+  const redis = await startRedis()
+  const campus = await startTestCampus({ redisUrl: redis.url })
+  await writeFixture(campus)
+  return {
+    redis,
+    campus,
+    admin: await cookieFor(campus, FX.admin, SCHOOL_A, 'administrator'),
+    teacher: await cookieFor(campus, FX.teacher, SCHOOL_A, 'teacher'),
+    student: await cookieFor(campus, FX.jose, SCHOOL_A, 'student'),
+    async close() {
+      await campus.close()
+      await redis.stop()
+    },
+  }
 }

@@ -8,7 +8,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { announceDataChange } from '../../../src/analytics/changes.js'
 import { neutraliseFormula } from '../../../src/analytics/reports/csv.js'
@@ -17,8 +16,17 @@ import { importIxlFile } from '../../../src/ingest/ixl/import.js'
 import { IXL_LAYOUTS } from '../../../src/ingest/ixl/layouts.js'
 import { SMALL_FIXTURES as F } from '../../../src/seed/generate.js'
 import { answers, body, servedForm, submitJson } from '../../practice/support.js'
-import { startTestCampus, type TestCampus } from '../../support/campus.js'
-import { cookieFor, FALL, FX, get, SCHOOL_A, SPRING, writeFixture, YEAR } from './fixture.js'
+import type { TestCampus } from '../../support/campus.js'
+import {
+  FALL,
+  type FixtureCampus,
+  FX,
+  get,
+  SCHOOL_A,
+  SPRING,
+  startFixtureCampus,
+  YEAR,
+} from './fixture.js'
 
 interface Learner {
   id: string
@@ -47,23 +55,18 @@ interface GradeReportJson {
   classes: { id: string; learners: number; suppressed: string | false; summary: object | null }[]
 }
 
-let redis: RedisServer
+let started: FixtureCampus | undefined
 let campus: TestCampus
 let admin = ''
 let teacher = ''
 let student = ''
 
 beforeAll(async () => {
-  redis = await startRedis()
-  campus = await startTestCampus({ redisUrl: redis.url })
-  await writeFixture(campus)
-  admin = await cookieFor(campus, FX.admin, SCHOOL_A, 'administrator')
-  teacher = await cookieFor(campus, FX.teacher, SCHOOL_A, 'teacher')
-  student = await cookieFor(campus, FX.jose, SCHOOL_A, 'student')
+  started = await startFixtureCampus()
+  ;({ campus, admin, teacher, student } = started)
 }, 180_000)
 afterAll(async () => {
-  await campus?.close()
-  await redis?.stop()
+  await started?.close()
 })
 
 async function json<T>(path: string, cookie: string): Promise<T> {

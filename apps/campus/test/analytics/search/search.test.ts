@@ -4,12 +4,19 @@
  * the header's search box.
  */
 import { eq } from 'drizzle-orm'
-import { type RedisServer, startRedis } from 'satchel/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { announceDataChange } from '../../../src/analytics/changes.js'
 import { enrollments, userRoles, users } from '../../../src/db/schema.js'
-import { startTestCampus, type TestCampus } from '../../support/campus.js'
-import { cookieFor, FX, get, SCHOOL_A, SCHOOL_B, writeFixture } from '../reports/fixture.js'
+import type { TestCampus } from '../../support/campus.js'
+import {
+  cookieFor,
+  type FixtureCampus,
+  FX,
+  get,
+  SCHOOL_A,
+  SCHOOL_B,
+  startFixtureCampus,
+} from '../reports/fixture.js'
 
 interface SearchJson {
   type: string
@@ -23,23 +30,18 @@ interface ProblemJson {
   errors?: { field: string }[]
 }
 
-let redis: RedisServer
+let started: FixtureCampus | undefined
 let campus: TestCampus
 let admin = ''
 let teacher = ''
 let student = ''
 
 beforeAll(async () => {
-  redis = await startRedis()
-  campus = await startTestCampus({ redisUrl: redis.url })
-  await writeFixture(campus)
-  admin = await cookieFor(campus, FX.admin, SCHOOL_A, 'administrator')
-  teacher = await cookieFor(campus, FX.teacher, SCHOOL_A, 'teacher')
-  student = await cookieFor(campus, FX.jose, SCHOOL_A, 'student')
+  started = await startFixtureCampus()
+  ;({ campus, admin, teacher, student } = started)
 }, 180_000)
 afterAll(async () => {
-  await campus?.close()
-  await redis?.stop()
+  await started?.close()
 })
 
 async function search(query: string, cookie: string): Promise<SearchJson> {
