@@ -13,6 +13,12 @@ import type { Counter, Satchel } from 'satchel'
 import type { Database } from '../db/client.js'
 import { scormDispatches, scormTenants } from '../db/schema.js'
 
+/**
+ * How long after a recount an increment may still race it. A launch that raced a recount leaves
+ * the cached count off by that launch until the first `get` after this window, which recounts.
+ */
+export const CAP_COUNTER_SETTLE_MS = 2000
+
 /** The two counters. Ids are row ids (uuids, unique across organisations). */
 export interface CapCounters {
   readonly dispatches: Counter
@@ -32,7 +38,7 @@ export function createCapCounters(satchel: Satchel, db: Database): CapCounters {
         return row?.n ?? 0
       },
       ttl: '1h',
-      settle: '2s',
+      settle: CAP_COUNTER_SETTLE_MS,
     }),
     tenants: satchel.counter({
       name: 'scorm-tenant-registrations',
@@ -44,7 +50,7 @@ export function createCapCounters(satchel: Satchel, db: Database): CapCounters {
         return row?.n ?? 0
       },
       ttl: '1h',
-      settle: '2s',
+      settle: CAP_COUNTER_SETTLE_MS,
     }),
   }
 }
