@@ -6,10 +6,13 @@ import { rateLimitBench } from './coordination-ratelimit.js'
 import { runCoreBench } from './core.js'
 import { failureBench } from './failure.js'
 import { writeResult } from './harness.js'
+import { runHitCpuBench } from './hit-cpu.js'
 
 const scenarios: Record<string, () => Promise<void>> = {
   core: runCoreBench,
   cache: runCacheBench,
+  // CPU time per serial L2 hit against raw ioredis: the scheduler-independent view of the hit path.
+  'hit-cpu': runHitCpuBench,
   codec: async () => {
     await runCodecBench()
   },
