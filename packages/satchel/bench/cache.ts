@@ -187,8 +187,9 @@ async function l2Hit(lanes: Lane[], floor: Redis) {
   let i = 0
   contenders['ioredis GET+JSON.parse (floor)'] = async () =>
     JSON.parse((await floor.get(`s2:${i++ % SIZES.keys}`)) as string)
-  // satchel's own clients autopipeline (one socket write per event-loop turn); this floor shows
-  // what plain ioredis gets from the same switch, so the ratio to each floor can be read apart.
+  // satchel coalesces the reads of one event-loop turn into one MGET (one socket write); this
+  // floor shows what plain ioredis gets from its own autopipelining, the nearest switch, so the
+  // ratio to each floor can be read apart.
   const piped = new Redis({ ...floor.options, enableAutoPipelining: true })
   let j = 0
   contenders['ioredis GET+JSON.parse, autopipelined (floor)'] = async () =>
