@@ -52,14 +52,16 @@ const SIZES = {
   tagKeys: int('BENCH_TAG_KEYS', QUICK ? 2000 : 100_000),
 }
 
-const PAYLOAD = {
+/** The value every cache scenario stores: a course card with 8 lesson rows (≈ 400 bytes of JSON). */
+export const PAYLOAD = {
   id: 42,
   title: 'Fractions and decimals',
   tags: ['math', 'grade-5'],
   xp: 120,
   lessons: Array.from({ length: 8 }, (_, i) => ({ id: i, title: `Lesson ${i}`, minutes: 10 + i })),
 }
-const load = async (): Promise<typeof PAYLOAD> => PAYLOAD
+/** The factory every cache scenario passes. */
+export const load = async (): Promise<typeof PAYLOAD> => PAYLOAD
 
 interface Lane {
   product: Product

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis'
 import { createSatchel } from '../src/index.js'
 import { startRedis } from '../src/testing/index.js'
+import { load, PAYLOAD } from './cache.js'
 import { machine, median, r1, ratio, writeResult } from './harness.js'
 
 /**
@@ -8,25 +9,16 @@ import { machine, median, r1, ratio, writeResult } from './harness.js'
  * ioredis `GET` + `JSON.parse`, both on one private redis-server, in alternating blocks.
  *
  * Wall-clock latency on a shared 2-core machine moves by more than the difference under test
- * (the cache scenario's p50 ratio varies by ±5 % between quiet runs). The client process's own
- * CPU time per call (`process.cpuUsage`, user + system) does not depend on how the scheduler
- * interleaves it with redis-server, so it isolates what the library adds: the socket write and
- * read are the same system calls on both sides, and the difference is JavaScript.
+ * (quiet runs of identical code gave the cache scenario's p50 ratio from 1.09× to 1.21×). The
+ * client process's own CPU time per call (`process.cpuUsage`, user + system) does not depend on
+ * how the scheduler interleaves it with redis-server, so it isolates what the library adds: the
+ * socket write and read are the same system calls on both sides, and the difference is
+ * JavaScript.
  *
  *   npm run bench -w satchel -- hit-cpu     # writes bench/results/hit-cpu.json
  */
 const QUICK = process.env.BENCH_QUICK === '1'
 const SIZES = { keys: 1000, rounds: QUICK ? 2 : 10, perRound: QUICK ? 2000 : 20_000 }
-
-/** The cache scenario's payload: a course card with 8 lesson rows (≈ 400 bytes of JSON). */
-const PAYLOAD = {
-  id: 42,
-  title: 'Fractions and decimals',
-  tags: ['math', 'grade-5'],
-  xp: 120,
-  lessons: Array.from({ length: 8 }, (_, i) => ({ id: i, title: `Lesson ${i}`, minutes: 10 + i })),
-}
-const load = async (): Promise<typeof PAYLOAD> => PAYLOAD
 
 interface Block {
   cpuUs: number
