@@ -2,7 +2,7 @@ import { Redis } from 'ioredis'
 import { createSatchel } from '../src/index.js'
 import { startRedis } from '../src/testing/index.js'
 import { load, PAYLOAD } from './cache.js'
-import { machine, median, r1, ratio, writeResult } from './harness.js'
+import { machine, median, pairedRatio, r1, writeResult } from './harness.js'
 
 /**
  * CPU time per serial L2 hit: satchel's `getOrSet` (`l1: false`, value in Redis) against raw
@@ -92,7 +92,10 @@ export async function runHitCpuBench(): Promise<void> {
     // Paired per round: adjacent blocks share the machine's state of the moment.
     const [floorName, oursName] = names as [string, string]
     const paired = (field: keyof Block) =>
-      ratio(median(blocks[oursName]!.map((b, k) => b[field] / blocks[floorName]![k]![field])), 1)
+      pairedRatio(
+        blocks[oursName]!.map((b) => b[field]),
+        blocks[floorName]!.map((b) => b[field]),
+      )
     const ratios = {
       cpu: paired('cpuUs'),
       user: paired('userUs'),
