@@ -65,7 +65,8 @@ export class L2 {
     this.cluster = gateway.client !== undefined && isClusterClient(gateway.client)
     this.#gets = new TurnBatcher(
       (keys) => this.gateway.exec('cache.get', (r) => r.mgetBuffer(...keys)),
-      (key) => this.gateway.exec('cache.get', (r) => r.getBuffer(key)),
+      (key, onReply, onError) =>
+        this.gateway.send('cache.get', (r) => r.getBuffer(key), onReply, onError),
     )
     this.#swaps = new TurnBatcher((items) => this.#sendSwaps(items))
   }

@@ -126,6 +126,32 @@ export class RedisGateway {
   }
 
   /**
+   * {@link exec} answered through callbacks instead of a promise: a caller that settles a promise
+   * of its own from the reply (the cache's serial read) saves a promise and a microtask hop per
+   * command. `onValue` must not throw. `onError` may be called before this returns (breaker open,
+   * closed), so call it only where a synchronous answer is safe.
+   */
+  send<T>(
+    operation: string,
+    fn: (client: RedisClient) => Promise<T>,
+    onValue: (value: T) => void,
+    onError: (error: unknown) => void,
+  ): void {
+    const refusal = this.#refusal()
+    if (refusal) {
+      onError(refusal)
+      return
+    }
+    if (!this.#connection!.isReady) {
+      this.#execWhenReady(operation, fn).then(onValue, onError)
+      return
+    }
+    const sampled = (++this.#sequence & 3) === 0
+    const pending = this.#deadlines.add(operation, onError, sampled ? performance.now() : -1)
+    this.#send(pending, fn, onValue, onError)
+  }
+
+  /**
    * Runs one Redis operation; on any Redis failure returns `fallback(error)` instead of throwing
    * (a bug in `fn`, such as a TypeError, still throws).
    * Failures are counted and logged at most once per `logIntervalMs` per operation and reason.
