@@ -1,6 +1,7 @@
 import {
   type Cache,
   type CacheBusStats,
+  type CacheFirstReadStats,
   type CacheNamespaceStats,
   type CacheOptions,
   cacheStatsReport,
@@ -65,8 +66,15 @@ export interface SatchelStats extends ValueStoreStats {
   l1: { hits: number; entries: number; bytes: number }
   /** The cache's Redis tier: hits and round-trip latency of cache reads. */
   l2: { hits: number; latency: RedisPathStats['latency'] }
-  /** Per-namespace cache counters and the bus; empty until `satchel.cache` is first used. */
-  cache: { namespaces: CacheNamespaceStats[]; bus: CacheBusStats | null }
+  /**
+   * Per-namespace cache counters, the bus and the first-read policy; empty (`null`) until
+   * `satchel.cache` is first used.
+   */
+  cache: {
+    namespaces: CacheNamespaceStats[]
+    bus: CacheBusStats | null
+    firstRead: CacheFirstReadStats | null
+  }
   /** Redis round-trip latency (sampled), the same summary as `redis.latency`. */
   latency: RedisPathStats['latency']
   redis: RedisPathStats
@@ -211,7 +219,11 @@ export function createSatchel(options: CreateSatchelOptions = {}): Satchel {
         errors: store.errors + c.errors,
         l1: c.l1,
         l2: { hits: c.l2.hits, latency: report.l2Latency ?? redis.latency },
-        cache: { namespaces: report.namespaces, bus: report.bus },
+        cache: {
+          namespaces: report.namespaces,
+          bus: report.bus,
+          firstRead: report.firstRead ?? null,
+        },
         latency: redis.latency,
         redis,
         breaker: gateway.breaker?.snapshot() ?? null,

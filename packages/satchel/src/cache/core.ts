@@ -21,6 +21,7 @@
  */
 import type { SatchelContext } from '../core/context.js'
 import { createCacheBus } from './bus/index.js'
+import { FirstRead } from './first-read.js'
 import { L1 } from './l1.js'
 import { L2 } from './l2.js'
 import type { ResolvedCacheOptions } from './options.js'
@@ -49,6 +50,8 @@ export class CacheCore {
   readonly stamps: TagStamps
   readonly locks: StampedeLocks
   readonly waiters = new Waiters()
+  /** How `getOrSet` reads Redis first (`GET`, or `READ_OR_LOCK` while misses are common). */
+  readonly firstRead = new FirstRead()
   readonly bus: CacheBus | undefined
   /** The satchel prefix. */
   readonly prefix: string

@@ -17,7 +17,13 @@ import type { LatencySummary } from '../core/histogram.js'
 import { CacheCore } from './core.js'
 import { CacheNamespace } from './namespace.js'
 import { resolveCacheOptions } from './options.js'
-import type { Cache, CacheBusStats, CacheNamespaceStats, CacheOptions } from './types.js'
+import type {
+  Cache,
+  CacheBusStats,
+  CacheFirstReadStats,
+  CacheNamespaceStats,
+  CacheOptions,
+} from './types.js'
 
 export { globToRegExp } from './pattern.js'
 export type * from './types.js'
@@ -31,6 +37,8 @@ export interface CacheStatsReport {
   bus: CacheBusStats | null
   /** L2 read latency over every namespace. */
   l2Latency?: LatencySummary
+  /** How `getOrSet` reads Redis first, and why. */
+  firstRead?: CacheFirstReadStats
 }
 
 /**
@@ -110,6 +118,7 @@ export function createCache(ctx: SatchelContext, options: CacheOptions): Cache {
     namespaces: core.allCounters().map((c) => c.snapshot()),
     bus: core.bus?.stats() ?? null,
     l2Latency: core.l2.latency.summary(),
+    firstRead: core.firstRead.stats(),
   }))
   return root
 }

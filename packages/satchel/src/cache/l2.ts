@@ -127,13 +127,17 @@ export class L2 {
 
   /** What a read's reply holds (`start` from {@link readStart}). */
   received(key: string, buf: Buffer | null, c: NamespaceCounters, start: number): Entry | null {
-    if (start >= 0) {
-      const ms = performance.now() - start
-      c.l2Latency.record(ms)
-      this.latency.record(ms)
-    }
+    this.sampled(c, start)
     if (buf === null) return null
     return this.decode(key, buf, c)
+  }
+
+  /** Records a read's latency when its start was sampled (`start` from {@link readStart}). */
+  sampled(c: NamespaceCounters, start: number): void {
+    if (start < 0) return
+    const ms = performance.now() - start
+    c.l2Latency.record(ms)
+    this.latency.record(ms)
   }
 
   /** What a failed read means: an error reply is a miss, anything else {@link L2_DOWN}. */

@@ -7,7 +7,7 @@
  * L1 fresh ──────────────────────────────────────────────► value   (namespace.ts, no await)
  * L1 stale, refresh running ─────────────────────────────► stale
  * load in flight for key (not retired by an invalidation) ► join it
- * GET (coalesced into one MGET per turn)
+ * GET (coalesced into one MGET per turn), or READ_OR_LOCK when misses are common (first-read.ts)
  *   fresh ──────────────────────────────────────────────► value (+ L1)
  *   stale within grace:
  *     no soft timeout ── refresh in background (refresh.ts) ► stale now
@@ -21,10 +21,11 @@
  *     unusable (tags invalidated, not an envelope) ─ swap it for our marker ─ factory
  * ```
  *
- * A hit is one GET. A miss is three round trips (GET, READ_OR_LOCK, the guarded write); under
- * concurrency each of them is one command per turn of the event loop for all callers (MGET, one
- * READ_OR_LOCK call over many keys, one compare-and-set call over many keys), and the bus
- * announces the writes of a turn in one message.
+ * A hit is one GET. A miss is three round trips (GET, READ_OR_LOCK, the guarded write), or two
+ * while misses are common, when the first read is READ_OR_LOCK itself (see `first-read.ts`);
+ * under concurrency each of them is one command per turn of the event loop for all callers
+ * (MGET, one READ_OR_LOCK call over many keys, one compare-and-set call over many keys), and the
+ * bus announces the writes of a turn in one message.
  *
  * @module
  */
@@ -115,6 +116,11 @@ class Load<T> {
   #rejectCaller!: (error: unknown) => void
   /** The first read's sampled start (see `L2.readStart`). */
   #readStart = -1
+  /**
+   * Whether this call's first read counts for the first-read policy (`first-read.ts`): an
+   * untagged read under the distributed lock, the only kind that may read with READ_OR_LOCK.
+   */
+  #eligible = false
 
   constructor(t: LoadTarget, call: LoadCall<T>, stale: Entry | undefined) {
     this.#t = t
@@ -143,12 +149,21 @@ class Load<T> {
       void Promise.resolve(L2_DOWN).then((read) => this.#onRead(read))
     } else if (o.tags === undefined) {
       this.#readStart = l2.readStart()
-      // Inline arrows, not named consts or fields: see `RedisGateway.#send`.
-      l2.fetch(
-        full,
-        (buf) => this.#onBytes(buf),
-        (error) => this.#onRead(l2.failed(error, c)),
-      )
+      this.#eligible = o.lock === 'distributed'
+      if (this.#eligible && core.firstRead.lockFirst) {
+        // Misses are common: read and, if the key is absent, lock in one round trip.
+        void core.locks.readOrLock(full).then(
+          (attempt) => this.#onLockRead(attempt),
+          (error) => this.#abort(error),
+        )
+      } else {
+        // Inline arrows, not named consts or fields: see `RedisGateway.#send`.
+        l2.fetch(
+          full,
+          (buf) => this.#onBytes(buf),
+          (error) => this.#onRead(l2.failed(error, c)),
+        )
+      }
     } else {
       // With tags the stamps are read in the same round trip.
       void l2.read(full, o.tags, c).then(
@@ -181,6 +196,7 @@ class Load<T> {
     if (read !== null && read !== L2_DOWN && read.tags === undefined) {
       if (Date.now() < read.freshUntil && o.eagerRefresh === undefined) {
         this.#t.counters.l2Hits++
+        if (this.#eligible) this.#t.core.firstRead.record(false)
         try {
           this.#keep(read)
         } catch (error) {
@@ -192,7 +208,13 @@ class Load<T> {
         return
       }
     }
-    void this.#continue(read)
+    void this.#continue(this.#afterRead(read))
+  }
+
+  /** The answer of a first read made with READ_OR_LOCK. */
+  #onLockRead(attempt: LoadAttempt): void {
+    this.#t.core.l2.sampled(this.#t.counters, this.#readStart)
+    void this.#continue(this.#lockRead(attempt, true))
   }
 
   /** Fails the call from a callback (which must not throw: it may be answering a batch). */
@@ -202,9 +224,9 @@ class Load<T> {
   }
 
   /** Everything after the first read that is not a fresh untagged hit. */
-  async #continue(read: L2Read): Promise<void> {
+  async #continue(first: Promise<Step>): Promise<void> {
     try {
-      this.#resolveCaller(await this.#resolve(await this.#afterRead(read)))
+      this.#resolveCaller(await this.#resolve(await first))
     } catch (error) {
       this.#rejectCaller(error)
     } finally {
@@ -248,7 +270,7 @@ class Load<T> {
    * trip.
    */
   async #afterRead(read: L2Read): Promise<Step> {
-    const { core, counters: c } = this.#t
+    const { core } = this.#t
     const { o, full } = this.#call
     const r: L2Read =
       read === null || read === L2_DOWN || read.tags === undefined
@@ -259,39 +281,50 @@ class Load<T> {
     if (r === L2_DOWN) return this.#degraded()
     if (r !== null) {
       const step = this.#entryStep(r, true)
-      if (step !== undefined) return step
+      if (step !== undefined) {
+        this.#found()
+        return step
+      }
     }
-    // Redis answered that the key is gone, being loaded, or invalidated: an L1 copy is not servable.
-    this.#dropStale()
-    c.misses++
+    this.#missed()
     if (o.lock === 'distributed' && core.l2.enabled) {
       return this.#lockRead(await core.locks.readOrLock(full))
     }
     return this.#loadUnlocked(true)
   }
 
-  /** Turns a READ_OR_LOCK answer (after a miss) into a step. */
-  async #lockRead(attempt: LoadAttempt): Promise<Step> {
+  /**
+   * Turns a READ_OR_LOCK answer into a step: after a miss, or as the `first` read (which counts
+   * the hit or the miss, and may serve stale, as a first `GET` does).
+   */
+  async #lockRead(attempt: LoadAttempt, first = false): Promise<Step> {
     const { core, counters: c } = this.#t
     const { o, full } = this.#call
     switch (attempt.kind) {
       case 'unavailable':
-        return this.#loadUnlocked(false)
+        return first ? this.#degraded() : this.#loadUnlocked(false)
       case 'foreign':
+        if (first) this.#missed()
         return this.#loadUnlocked(true)
       case 'acquired':
+        if (first) this.#missed()
         return this.#loadLocked(attempt.lock, attempt.serverMs)
       case 'found':
         break
     }
     if (isLoadMarker(attempt.buf)) {
+      if (first) this.#missed()
       return { kind: 'wait', expiresInMs: attempt.pttl, marker: attempt.buf }
     }
     const entry = core.l2.decode(full, attempt.buf, c)
     if (entry !== null && (await isValid(this.#t, entry, o.tags !== undefined))) {
-      const step = this.#entryStep(entry, false)
-      if (step !== undefined) return step
+      const step = this.#entryStep(entry, first)
+      if (step !== undefined) {
+        if (first) this.#found()
+        return step
+      }
     }
+    if (first) this.#missed()
     // Unusable (tags invalidated, not an envelope, past its time): swap it for our marker.
     const lock = await core.locks.replace(full, attempt.buf)
     if (lock !== undefined) return this.#loadLocked(lock, undefined)
@@ -409,6 +442,21 @@ class Load<T> {
     const { core, counters: c } = this.#t
     const w = this.#watch
     if (w !== undefined && core.current(w)) core.l1.set(this.#call.full, entry, c)
+  }
+
+  /** The first read found a servable value. */
+  #found(): void {
+    if (this.#eligible) this.#t.core.firstRead.record(false)
+  }
+
+  /**
+   * The first read found no servable value: Redis answered that the key is gone, being loaded,
+   * or invalidated, so an L1 copy is not servable either.
+   */
+  #missed(): void {
+    this.#dropStale()
+    this.#t.counters.misses++
+    if (this.#eligible) this.#t.core.firstRead.record(true)
   }
 
   #dropStale(): void {

@@ -147,6 +147,17 @@ export interface CacheNamespaceStats {
   l1: { entries: number; bytes: number }
 }
 
+/**
+ * How untagged `getOrSet` calls under the distributed lock read Redis first: `get` (a plain
+ * `GET`, the cheapest hit) or `read-or-lock` (reads and takes the stampede lock in one round
+ * trip, so a miss costs two round trips instead of three, and a hit a script call), chosen from
+ * `missShare`, the recent share of misses among those reads.
+ */
+export interface CacheFirstReadStats {
+  mode: 'get' | 'read-or-lock'
+  missShare: number
+}
+
 /** Counters of the cache bus. */
 export interface CacheBusStats {
   published: number

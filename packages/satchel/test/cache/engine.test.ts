@@ -79,7 +79,7 @@ describe('cache engine: options, stats, debug line, flags, close', () => {
     expect(top.bytesRead).toBe(r.bytesRead + n.bytesRead)
     // Before the cache is used, the report is empty.
     const fresh = open()
-    expect(fresh.stats().cache).toEqual({ namespaces: [], bus: null })
+    expect(fresh.stats().cache).toEqual({ namespaces: [], bus: null, firstRead: null })
   })
 
   it('logs one debug line per operation when debug is on', async () => {

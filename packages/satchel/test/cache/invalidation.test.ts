@@ -21,6 +21,7 @@ import {
   type WorkerProcess,
 } from '../../src/testing/index.js'
 import { waitFor } from '../helpers.js'
+import { preferReadOrLock } from './first-read-support.js'
 
 const WORKER = new URL('./workers/invalidation-worker.ts', import.meta.url)
 const PREFIX = 'inv'
@@ -170,6 +171,28 @@ for (const [name, start] of topologies) {
         })
       }
 
+      // The same with the first read made by READ_OR_LOCK (misses common): the load takes its
+      // lock in its first round trip. Untagged, the only calls that read that way.
+      for (const kind of ['del', 'set', 'delPattern', 'clear'] as const) {
+        it(`read-or-lock first read: a getOrSet that starts after ${kind} does not join the load that began before it`, async () => {
+          const s = open({ bus: false })
+          await preferReadOrLock(s, (i) => s.keys.org('o').key(fresh(`warm-${i}`)))
+          const ns = s.cache.namespace(fresh('ns'), { l1: false })
+          const key = fresh('k')
+          const load = gated<string>()
+          const first = ns.getOrSet(key, load.factory)
+          await load.started
+          await change(ns, kind, key)
+          const second = ns.getOrSet(key, () => 'new')
+          load.open('old')
+          expect(await first).toBe('old')
+          const expected = kind === 'set' ? 'explicit' : 'new'
+          expect(await second).toBe(expected)
+          expect(await ns.get(key)).toBe(expected)
+          expect(s.stats().cache.firstRead?.mode).toBe('read-or-lock')
+        })
+      }
+
       it('wrap and withCache: a call after the change loads anew', async () => {
         const s = open({ bus: false })
         const ns = s.cache.namespace(fresh('ns'), { l1: false })
@@ -195,28 +218,35 @@ for (const [name, start] of topologies) {
         expect([await before, await after]).toEqual(['old', 'new'])
       })
 
-      it('a stampede waiter does not fill L1 with a value deleted while it read', async () => {
-        const holder = open({ bus: false })
-        const waiter = open({ bus: false })
-        const key = holder.keys.org('o').key(fresh('waiter'))
-        const load = gated<string>()
-        const held = holder.cache.getOrSet(key, load.factory)
-        await load.started
-        const waiting = waiter.cache.getOrSet(key, () => 'unused')
-        await waitFor(() => waiter.cache.stats().lockWaits > 0, 5000)
-        let deleting: Promise<number> | undefined
-        waiter.events.on('cache:read', (e) => {
-          if (e.key === key && deleting === undefined) deleting = waiter.cache.del(key)
+      for (const mode of ['get', 'read-or-lock'] as const) {
+        it(`a stampede waiter does not fill L1 with a value deleted while it read (first read: ${mode})`, async () => {
+          const holder = open({ bus: false })
+          const waiter = open({ bus: false })
+          if (mode === 'read-or-lock') {
+            await preferReadOrLock(holder, (i) => holder.keys.org('o').key(fresh(`warm-${i}`)))
+            await preferReadOrLock(waiter, (i) => waiter.keys.org('o').key(fresh(`warm-${i}`)))
+          }
+          const key = holder.keys.org('o').key(fresh('waiter'))
+          const load = gated<string>()
+          const held = holder.cache.getOrSet(key, load.factory)
+          await load.started
+          const waiting = waiter.cache.getOrSet(key, () => 'unused')
+          await waitFor(() => waiter.cache.stats().lockWaits > 0, 5000)
+          let deleting: Promise<number> | undefined
+          waiter.events.on('cache:read', (e) => {
+            if (e.key === key && deleting === undefined) deleting = waiter.cache.del(key)
+          })
+          load.open('old')
+          expect(await held).toBe('old')
+          // The waiter asked before its delete: it may get the holder's value...
+          expect(await waiting).toBe('old')
+          await deleting
+          expect(deleting).toBeDefined()
+          // ...but nothing that starts after the delete does.
+          expect(await waiter.cache.get(key)).toBeUndefined()
+          expect(waiter.stats().cache.firstRead?.mode).toBe(mode)
         })
-        load.open('old')
-        expect(await held).toBe('old')
-        // The waiter asked before its delete: it may get the holder's value...
-        expect(await waiting).toBe('old')
-        await deleting
-        expect(deleting).toBeDefined()
-        // ...but nothing that starts after the delete does.
-        expect(await waiter.cache.get(key)).toBeUndefined()
-      })
+      }
 
       it('a refresh does not fill L1 with a value deleted while it re-read it', async () => {
         const s = open({ bus: false })
@@ -363,6 +393,25 @@ for (const [name, start] of topologies) {
           expect(await other.call('getOrSet', { key: k, value: 'new', tags })).toBe(
             expected ?? 'new',
           )
+        })
+      }
+
+      for (const kind of ['del', 'set'] as const) {
+        it(`read-or-lock first read: a load that began before another process's ${kind} does not store its older value`, async () => {
+          await Promise.all(
+            [loader, other].map(async (w) => {
+              expect(await w.call('preferReadOrLock')).toBe('read-or-lock')
+            }),
+          )
+          const k = key(`rol-${kind}`)
+          await loader.call('startLoad', { key: k, value: 'old' })
+          await invoke(other, kind, k)
+          expect(await loader.call('finishLoad', { key: k })).toBe('old')
+          const expected = kind === 'set' ? 'explicit' : undefined
+          const reader = open({ bus: false })
+          expect(await reader.cache.get(k)).toBe(expected)
+          expect(await other.call('getOrSet', { key: k, value: 'new' })).toBe(expected ?? 'new')
+          expect(await loader.call('firstReadMode')).toBe('read-or-lock')
         })
       }
 

@@ -72,6 +72,18 @@ serveCommands({
   invalidateTags: ({ tags }: { tags: string[] }) => cache.invalidateTags(tags),
   delPattern: ({ pattern }: { pattern: string }) => cache.delPattern(pattern),
   clear: () => cache.clear(),
+  /**
+   * Misses on fresh keys until untagged `getOrSet` reads with READ_OR_LOCK (misses dominate);
+   * answers the mode.
+   */
+  preferReadOrLock: async () => {
+    const warm = `${process.env.PREFIX ?? 'inv'}:o:warm:${process.pid}:${Date.now()}`
+    for (let i = 0; i < 64 && satchel.stats().cache.firstRead?.mode !== 'read-or-lock'; i++) {
+      await cache.getOrSet(`${warm}:${i}`, () => i, { l1: false })
+    }
+    return satchel.stats().cache.firstRead?.mode
+  },
+  firstReadMode: () => satchel.stats().cache.firstRead?.mode,
   /** Callers that waited for another process's load so far. */
   lockWaits: () => cache.stats().lockWaits,
   close: () => satchel.close(),
