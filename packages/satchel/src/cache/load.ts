@@ -302,7 +302,10 @@ class Load<T> {
     const { o, full } = this.#call
     switch (attempt.kind) {
       case 'unavailable':
-        return first ? this.#degraded() : this.#loadUnlocked(false)
+        if (!first) return this.#loadUnlocked(false)
+        // Counted as a failed first GET is (`L2.failed`).
+        c.redisErrors++
+        return this.#degraded()
       case 'foreign':
         if (first) this.#missed()
         return this.#loadUnlocked(true)

@@ -205,5 +205,8 @@ describe('first read on a real server', () => {
       await server.resume()
     }
     expect(s.stats().redis.timeouts).toBeGreaterThan(0)
+    // Counted like a failed GET: the cache absorbed a Redis error.
+    expect(s.cache.stats().redisErrors).toBe(1)
+    expect(s.cache.stats().misses).toBeGreaterThan(10)
   })
 })
