@@ -7,7 +7,7 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { FirstRead } from '../../src/cache/first-read.js'
 import { createSatchel, type Satchel } from '../../src/index.js'
-import { FUNCTIONAL_COMMAND_MS, useRedis } from '../helpers.js'
+import { FUNCTIONAL_COMMAND_MS, sleep, useRedis } from '../helpers.js'
 import { preferReadOrLock } from './first-read-support.js'
 
 describe('FirstRead policy', () => {
@@ -161,7 +161,7 @@ describe('first read on a real server', () => {
     await preferReadOrLock(s, (i) => fresh(s, `warm-${i}`))
     const key = fresh(s, 'stale')
     expect(await s.cache.getOrSet(key, () => 'v1', { ttl: 50, grace: '1m', l1: false })).toBe('v1')
-    await new Promise((r) => setTimeout(r, 80))
+    await sleep(80) // past the 50 ms ttl, within grace
     let refreshed = 0
     const refresh = async (): Promise<string> => {
       refreshed++
@@ -183,7 +183,7 @@ describe('first read on a real server', () => {
     let calls = 0
     const factory = async (): Promise<string> => {
       calls++
-      await new Promise((r) => setTimeout(r, 50))
+      await sleep(50)
       return 'once'
     }
     const results = await Promise.all([
